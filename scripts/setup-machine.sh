@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what the project and its tests need on a fresh Debian machine: the pinned pnpm, the
+# workspace's packages, and the Debian packages the end-to-end tests use (JACK for virtual MIDI
+# ports, Chromium for the dashboard's browser test). Idempotent: safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+
+PNPM_VERSION="$(node -p "require('./package.json').packageManager.split('@')[1]")"
+if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+  npm install -g "pnpm@${PNPM_VERSION}" >/dev/null
+fi
+CI=true pnpm install --frozen-lockfile
