@@ -1,0 +1,29 @@
+/** Closed set of error codes for the vocab package; tests and the CLI switch on `code`, never on text. */
+export type VocabErrorCode = 'BAD_CONFIG' | 'BAD_TOKEN' | 'BAD_ARGUMENT' | 'BAD_MIDI';
+
+/** Every error this package throws on purpose is a `VocabError` (or its subclass `MidiParseError`). */
+export class VocabError extends Error {
+  override readonly name: string = 'VocabError';
+  readonly code: VocabErrorCode;
+
+  constructor(code: VocabErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/**
+ * Bytes that are not a MIDI file we can read: empty, truncated, not `MThd`, format 2, SMPTE division,
+ * malformed events. The message always starts with the file name so a batch job can say which file failed.
+ */
+export class MidiParseError extends VocabError {
+  override readonly name: string = 'MidiParseError';
+  readonly fileName: string;
+  readonly reason: string;
+
+  constructor(fileName: string, reason: string, options?: { cause?: unknown }) {
+    super('BAD_MIDI', `${fileName}: ${reason}`, options);
+    this.fileName = fileName;
+    this.reason = reason;
+  }
+}
