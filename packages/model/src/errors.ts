@@ -1,0 +1,20 @@
+/** Closed set of failure kinds of the model package; tests and the CLI switch on `code`. */
+export type ModelErrorCode =
+  | 'BAD_HPARAMS' // hyperparameters failed validation
+  | 'BAD_INPUT' // ids, targets or options passed to a model call are malformed
+  | 'BAD_WEIGHTS' // a weight map or checkpoint does not match the hparams (name, shape, vocab)
+  | 'BAD_SAFETENSORS' // bytes are not a valid safetensors file, or a tensor cannot be encoded
+  | 'BACKEND_UNAVAILABLE' // the requested TF.js backend cannot be loaded here
+  | 'WORKER_FAILED' // a data-parallel worker thread crashed or answered with an error
+  | 'DISPOSED'; // the object was used after dispose()
+
+export class ModelError extends Error {
+  override readonly name = 'ModelError';
+  constructor(
+    readonly code: ModelErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,247 @@
+import { ModelError } from '../errors.js';
+import { sinusoidTable } from '../ops/positional.js';
+import {
+  type AttentionScratch,
+  type AttentionShape,
+  attendNewest,
+  createAttentionState,
+  type KvCache,
+} from './attention.js';
+import type { Kernels } from './kernels.js';
+import { countFloats, type KernelChoice, pickKernels, placeWeights } from './placement.js';
+import { addInPlace, layerNorm, reluInPlace } from './vector-math.js';
+import type { DecoderWeights } from './weights.js';
+
+export type { KernelChoice } from './placement.js';
+
+/** Tokens per prefill chunk: enough to amortise reading the weights, small enough for L2. */
+const PREFILL_CHUNK = 64;
+
+/** Every buffer of a decoder besides its weights; allocated once, overwritten at each step. */
+interface DecoderState {
+  caches: KvCache[];
+  scratch: AttentionScratch;
+  x: Float32Array; // [dModel] residual stream
+  normed: Float32Array; // [dModel]
+  qkv: Float32Array; // [3 * dModel]: q, k, v
+  proj: Float32Array; // [dModel]
+  hidden: Float32Array; // [d_ff]
+  out: Float32Array; // [vocab]
+  /** Row buffers of a prefill chunk, [PREFILL_CHUNK, width] each. */
+  batch: {
+    x: Float32Array; // [chunk, dModel] residual streams
+    normed: Float32Array; // [chunk, dModel]
+    qkv: Float32Array; // [chunk, 3 * dModel]
+    heads: Float32Array; // [chunk, dModel]
+    proj: Float32Array; // [chunk, dModel]
+    hidden: Float32Array; // [chunk, d_ff]
+  };
+}
+
+function allocateState(
+  alloc: (length: number) => Float32Array,
+  h: DecoderWeights['hparams'],
+  shape: AttentionShape,
+): DecoderState {
+  const d = h.d_model;
+  const B = PREFILL_CHUNK;
+  return {
+    ...createAttentionState(alloc, shape, h.num_layers),
+    x: alloc(d),
+    normed: alloc(d),
+    qkv: alloc(3 * d),
+    proj: alloc(d),
+    hidden: alloc(h.d_ff),
+    out: alloc(h.vocab_size),
+    batch: {
+      x: alloc(B * d),
+      normed: alloc(B * d),
+      qkv: alloc(B * 3 * d),
+      heads: alloc(B * d),
+      proj: alloc(B * d),
+      hidden: alloc(B * h.d_ff),
+    },
+  };
+}
+
+/**
+ * The Music Transformer in eval mode (no dropout), fed one token at a time with a key/value cache: each step
+ * costs O(current length) instead of the full recompute of the original. Holds at most `capacity`
+ * positions; what to do when it is full (the sliding window) is the session's policy, not this class's.
+ */
+export class CachedDecoder {
+  readonly capacity: number;
+  readonly kernels: Kernels;
+  private readonly w: DecoderWeights;
+  private readonly shape: AttentionShape;
+  private readonly state: DecoderState;
+  private readonly positions: Float32Array | null; // [capacity, dModel] sinusoids; null without absolute positions
+  private len = 0;
+
+  constructor(weights: DecoderWeights, capacity: number, kernels: KernelChoice = 'auto') {
+    const h = weights.hparams;
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new ModelError('BAD_INPUT', `decoder capacity must be an integer >= 1, got ${capacity}`);
+    }
+    if (h.max_abs_position > 0 && capacity > h.max_abs_position) {
+      throw new ModelError(
+        'BAD_INPUT',
+        `decoder capacity ${capacity} exceeds max_abs_position ${h.max_abs_position}: positions past the table have no encoding`,
+      );
+    }
+    const d = h.d_model;
+    this.shape = { dModel: d, heads: h.num_heads, capacity };
+    const shape = this.shape;
+    const k = pickKernels(
+      weights,
+      kernels,
+      countFloats((alloc) => allocateState(alloc, h, shape)),
+    );
+    this.kernels = k;
+    this.capacity = capacity;
+    this.w = placeWeights(k, weights);
+    this.state = allocateState((length) => k.alloc(length), h, shape);
+    this.positions = h.max_abs_position > 0 ? sinusoidTable(capacity, d) : null;
+  }
+
+  /** Number of positions in the cache. */
+  get length(): number {
+    return this.len;
+  }
+
+  /** Forgets every cached position (the buffers are kept and overwritten). */
+  reset(): void {
+    this.len = 0;
+  }
+
+  /**
+   * Appends `token` at the next position and returns the logits [vocab] for the position after it. The
+   * returned array is owned by the decoder and overwritten by the next call: copy it to keep it.
+   * With `withLogits` false the final projection is skipped (prefill of all but the last primer token).
+   */
+  step(token: number, withLogits = true): Float32Array {
+    const h = this.w.hparams;
+    const d = h.d_model;
+    const k = this.kernels;
+    if (this.len >= this.capacity) {
+      throw new ModelError(
+        'BAD_INPUT',
+        `decoder is full (${this.capacity} positions): reset() or slide the window`,
+      );
+    }
+    this.checkToken(token);
+    const pos = this.len;
+    const { x, normed, qkv, proj, hidden, scratch } = this.state;
+    this.embed(token, pos, x);
+    const pre = h.norm === 'pre';
+    for (let i = 0; i < this.w.layers.length; i++) {
+      const layer = this.w.layers[i]!;
+      const cache = this.state.caches[i]!;
+      // attention sublayer: pre-LN normalises its input, post-LN normalises the residual sum
+      if (pre) layerNorm(x, layer.ln1.weight, layer.ln1.bias, h.layernorm_eps, normed);
+      k.linear(layer.wqkv, layer.bqkv, pre ? normed : x, qkv, 3 * d, d);
+      attendNewest(k, layer.rel, cache, qkv, pos, this.shape, scratch);
+      k.linear(layer.wo, layer.bo, scratch.heads, proj, d, d);
+      addInPlace(x, proj);
+      if (!pre) layerNorm(x, layer.ln1.weight, layer.ln1.bias, h.layernorm_eps, x);
+      // feed-forward sublayer
+      if (pre) layerNorm(x, layer.ln2.weight, layer.ln2.bias, h.layernorm_eps, normed);
+      k.linear(layer.w1, layer.b1, pre ? normed : x, hidden, h.d_ff, d);
+      reluInPlace(hidden);
+      k.linear(layer.w2, layer.b2, hidden, proj, d, h.d_ff);
+      addInPlace(x, proj);
+      if (!pre) layerNorm(x, layer.ln2.weight, layer.ln2.bias, h.layernorm_eps, x);
+    }
+    this.len = pos + 1;
+    if (!withLogits) return this.state.out;
+    layerNorm(x, this.w.norm.weight, this.w.norm.bias, h.layernorm_eps, normed);
+    k.linear(this.w.final, this.w.finalBias, normed, this.state.out, h.vocab_size, d);
+    return this.state.out;
+  }
+
+  /**
+   * Appends `tokens` in one go, as `step` would one by one, and returns the logits [vocab] after the last
+   * (owned by the decoder, like `step`'s). Per chunk of up to 64 tokens, every Linear runs over all of them
+   * at once (the weights are read once per chunk, not once per token); attention stays per token, in order,
+   * so each query sees exactly its prefix. Used to encode a primer or a slid window.
+   */
+  prefill(tokens: readonly number[], withLogits = true): Float32Array {
+    const h = this.w.hparams;
+    if (this.len + tokens.length > this.capacity) {
+      throw new ModelError(
+        'BAD_INPUT',
+        `prefill of ${tokens.length} tokens does not fit: ${this.len} of ${this.capacity} positions are used`,
+      );
+    }
+    for (const t of tokens) this.checkToken(t);
+    for (let from = 0; from < tokens.length; from += PREFILL_CHUNK) {
+      this.prefillChunk(tokens.slice(from, from + PREFILL_CHUNK));
+    }
+    const { out, normed, batch } = this.state;
+    if (!withLogits || tokens.length === 0) return out;
+    const d = h.d_model;
+    const last = ((tokens.length - 1) % PREFILL_CHUNK) * d;
+    layerNorm(
+      batch.x.subarray(last, last + d),
+      this.w.norm.weight,
+      this.w.norm.bias,
+      h.layernorm_eps,
+      normed,
+    );
+    this.kernels.linear(this.w.final, this.w.finalBias, normed, out, h.vocab_size, d);
+    return out;
+  }
+
+  private prefillChunk(tokens: readonly number[]): void {
+    const h = this.w.hparams;
+    const d = h.d_model;
+    const n = tokens.length;
+    const k = this.kernels;
+    const { x, normed, qkv, heads, proj, hidden } = this.state.batch;
+    const { caches, scratch } = this.state;
+    const row = (a: Float32Array, i: number, width = d) => a.subarray(i * width, (i + 1) * width);
+    const normRows = (weight: Float32Array, bias: Float32Array, from: Float32Array, to: Float32Array) => {
+      for (let i = 0; i < n; i++) layerNorm(row(from, i), weight, bias, h.layernorm_eps, row(to, i));
+    };
+    const start = this.len;
+    for (const [i, t] of tokens.entries()) this.embed(t, start + i, row(x, i));
+    const pre = h.norm === 'pre';
+    for (let l = 0; l < this.w.layers.length; l++) {
+      const layer = this.w.layers[l]!;
+      if (pre) normRows(layer.ln1.weight, layer.ln1.bias, x, normed);
+      k.linearBatch(layer.wqkv, layer.bqkv, pre ? normed : x, qkv, 3 * d, d, n);
+      for (let i = 0; i < n; i++) {
+        attendNewest(k, layer.rel, caches[l]!, row(qkv, i, 3 * d), start + i, this.shape, scratch);
+        row(heads, i).set(scratch.heads);
+      }
+      k.linearBatch(layer.wo, layer.bo, heads, proj, d, d, n);
+      addInPlace(x.subarray(0, n * d), proj.subarray(0, n * d));
+      if (!pre) normRows(layer.ln1.weight, layer.ln1.bias, x, x);
+      if (pre) normRows(layer.ln2.weight, layer.ln2.bias, x, normed);
+      k.linearBatch(layer.w1, layer.b1, pre ? normed : x, hidden, h.d_ff, d, n);
+      reluInPlace(hidden.subarray(0, n * h.d_ff));
+      k.linearBatch(layer.w2, layer.b2, hidden, proj, d, h.d_ff, n);
+      addInPlace(x.subarray(0, n * d), proj.subarray(0, n * d));
+      if (!pre) normRows(layer.ln2.weight, layer.ln2.bias, x, x);
+    }
+    this.len = start + n;
+  }
+
+  /** x = embedding[token] * sqrt(dModel) (+ the sinusoid of `pos`), as the original's input layer. */
+  private embed(token: number, pos: number, x: Float32Array): void {
+    const d = this.w.hparams.d_model;
+    const emb = this.w.embedding;
+    const positions = this.positions;
+    const embScale = Math.sqrt(d);
+    for (let c = 0; c < d; c++) {
+      x[c] = emb[token * d + c]! * embScale + (positions === null ? 0 : positions[pos * d + c]!);
+    }
+  }
+
+  private checkToken(token: number): void {
+    const v = this.w.hparams.vocab_size;
+    if (!Number.isInteger(token) || token < 0 || token >= v) {
+      throw new ModelError('BAD_INPUT', `token ${token} is not an id in [0, ${v})`);
+    }
+  }
+}

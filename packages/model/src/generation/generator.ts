@@ -1,0 +1,204 @@
+import { createRng, createVocab } from '@music-transformer/vocab';
+import { ModelError } from '../errors.js';
+import { type HParams, parseHParams } from '../hparams.js';
+import type { MusicTransformer } from '../model.js';
+import { parseSamplingOptions } from '../sampling/config.js';
+import type { Rng, SamplingOptions } from '../sampling/types.js';
+import type { KernelChoice } from './decoder.js';
+import { simdSupported } from './kernels.js';
+import { GenerationSession, type WindowPolicy } from './session.js';
+import { type GenerationVocab, msPerToken } from './vocab-info.js';
+import { type DecoderWeights, prepareDecoderWeights } from './weights.js';
+
+/** A model, or its hparams and state_dict-style weights (e.g. from `loadModel(...).weights()`). */
+export type GeneratorSource = MusicTransformer | { hparams: HParams; weights: Record<string, Float32Array> };
+
+export interface GeneratorOptions {
+  /** Special ids and time-shift timing; default: the vocab package's `seed` preset. Its size must equal vocab_size. */
+  vocab?: GenerationVocab;
+  /**
+   * Positions the key/value cache holds before the window slides. Default: max_abs_position when absolute
+   * positions are used (there is no encoding past it), else max_rel_dist, else 1024.
+   */
+  contextLength?: number;
+  /** Tokens kept (<start> included) when the window slides; default half the context. */
+  windowKeep?: number;
+  /** Vector kernels: 'auto' (default) = WebAssembly SIMD where available, else plain JS. */
+  kernels?: KernelChoice;
+}
+
+export interface SessionOptions {
+  /** Token ids to continue; <start> is prepended when absent. Default: just <start>. */
+  primer?: ArrayLike<number>;
+  sampling?: SamplingOptions;
+  /** Seed of the sampling stream (createRng from @music-transformer/vocab); ignored when `rng` is given. Default 0. */
+  seed?: number;
+  /** A caller-owned random stream, e.g. `rng.fork('sampling')`. */
+  rng?: Rng;
+}
+
+export interface GenerateOptions extends SamplingOptions {
+  primer?: ArrayLike<number>;
+  /** Most tokens to generate (primer excluded); integer >= 1, default 1024. */
+  maxTokens?: number;
+  /** Stop once the generated time shifts add up to this many seconds of music; > 0, default none. */
+  maxSeconds?: number;
+  /** Stop when the model emits <end> (not included in the output); default true. */
+  stopOnEnd?: boolean;
+  seed?: number;
+  rng?: Rng;
+  /** Called after each generated token with its index among the generated ones (0-based). */
+  onToken?: (token: number, index: number) => void;
+}
+
+export type StopReason = 'end' | 'maxTokens' | 'maxSeconds';
+
+export interface GenerateResult {
+  /** <start>, primer and continuation (<end> excluded). */
+  tokens: number[];
+  /** The continuation only. */
+  generated: number[];
+  stopReason: StopReason;
+  /** Seconds of music in the continuation (its time shifts). */
+  seconds: number;
+}
+
+export interface Generator {
+  readonly hparams: HParams;
+  readonly policy: Readonly<WindowPolicy>;
+  /** The kernels the sessions run on. */
+  readonly kernels: 'js' | 'simd';
+  /** An incremental session (own cache and random stream) over the shared weights. */
+  session(options?: SessionOptions): GenerationSession;
+  /** Generates one sequence to completion. */
+  generate(options?: GenerateOptions): GenerateResult;
+}
+
+const GENERATE_KEYS = new Set([
+  'primer',
+  'maxTokens',
+  'maxSeconds',
+  'stopOnEnd',
+  'seed',
+  'rng',
+  'onToken',
+  'temperature',
+  'topK',
+  'topP',
+  'mode',
+]);
+
+const GENERATOR_KEYS = new Set(['vocab', 'contextLength', 'windowKeep', 'kernels']);
+
+function bad(message: string): never {
+  throw new ModelError('BAD_INPUT', message);
+}
+
+function resolvePolicy(h: HParams, options: GeneratorOptions): WindowPolicy {
+  const fallback = h.max_abs_position > 0 ? h.max_abs_position : h.max_rel_dist > 0 ? h.max_rel_dist : 1024;
+  const contextLength = options.contextLength ?? fallback;
+  if (!Number.isInteger(contextLength) || contextLength < 2) {
+    bad(`contextLength must be an integer >= 2, got ${contextLength}`);
+  }
+  if (h.max_abs_position > 0 && contextLength > h.max_abs_position) {
+    bad(`contextLength ${contextLength} exceeds max_abs_position ${h.max_abs_position}`);
+  }
+  const windowKeep = options.windowKeep ?? Math.max(2, Math.floor(contextLength / 2));
+  if (!Number.isInteger(windowKeep) || windowKeep < 2 || windowKeep > contextLength) {
+    bad(`windowKeep must be an integer in [2, contextLength = ${contextLength}], got ${windowKeep}`);
+  }
+  return { contextLength, windowKeep };
+}
+
+function resolveKernels(h: HParams, choice: KernelChoice): 'js' | 'simd' {
+  if (choice !== 'auto' && choice !== 'js' && choice !== 'simd')
+    bad(`kernels must be 'auto', 'simd' or 'js', got '${choice}'`);
+  const ok = simdSupported({ dModel: h.d_model, dFf: h.d_ff, vocab: h.vocab_size });
+  if (choice === 'simd' && !ok) {
+    throw new ModelError(
+      'BACKEND_UNAVAILABLE',
+      `SIMD generation kernels need WebAssembly SIMD and d_model, d_ff, vocab_size divisible by 4; got ${h.d_model}, ${h.d_ff}, ${h.vocab_size}`,
+    );
+  }
+  return choice === 'js' || !ok ? 'js' : 'simd';
+}
+
+function rngOf(options: { seed?: number; rng?: Rng }): Rng {
+  if (options.rng !== undefined) return options.rng;
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed)) bad(`seed must be an integer, got ${seed}`);
+  return createRng(seed);
+}
+
+/**
+ * Builds a cached generator: weights are checked and rearranged once, then any number of sessions run on
+ * them. Runs on its own kernels over Float32Arrays (WebAssembly SIMD or plain JS; README "Generation" says
+ * why not tf ops), so it needs no tf backend and leaks no tensors; a MusicTransformer source is read once,
+ * through `weights()`.
+ */
+export function createGenerator(source: GeneratorSource, options: GeneratorOptions = {}): Generator {
+  for (const key of Object.keys(options)) {
+    if (!GENERATOR_KEYS.has(key))
+      bad(`unknown generator option '${key}' (known: ${[...GENERATOR_KEYS].join(', ')})`);
+  }
+  const hparams = parseHParams(source.hparams);
+  const weights: DecoderWeights = prepareDecoderWeights(
+    hparams,
+    typeof source.weights === 'function' ? source.weights() : source.weights,
+  );
+  const vocab = options.vocab ?? createVocab();
+  if (vocab.size !== hparams.vocab_size) {
+    bad(`vocab has ${vocab.size} ids but the model's vocab_size is ${hparams.vocab_size}`);
+  }
+  const tokenMs = msPerToken(vocab);
+  const policy = resolvePolicy(hparams, options);
+  const kernels = resolveKernels(hparams, options.kernels ?? 'auto');
+
+  const session = (o: SessionOptions = {}): GenerationSession =>
+    new GenerationSession(weights, vocab, policy, tokenMs, {
+      kernels,
+      rng: rngOf(o),
+      ...(o.primer !== undefined ? { primer: o.primer } : {}),
+      ...(o.sampling !== undefined ? { sampling: o.sampling } : {}),
+    });
+
+  const generate = (o: GenerateOptions = {}): GenerateResult => {
+    for (const key of Object.keys(o)) {
+      if (!GENERATE_KEYS.has(key))
+        bad(`unknown generate option '${key}' (known: ${[...GENERATE_KEYS].join(', ')})`);
+    }
+    const maxTokens = o.maxTokens ?? 1024;
+    if (!Number.isInteger(maxTokens) || maxTokens < 1)
+      bad(`maxTokens must be an integer >= 1, got ${maxTokens}`);
+    if (o.maxSeconds !== undefined && !(o.maxSeconds > 0)) bad(`maxSeconds must be > 0, got ${o.maxSeconds}`);
+    const { temperature, topK, topP, mode } = o;
+    const sampling = parseSamplingOptions(
+      Object.fromEntries(
+        Object.entries({ temperature, topK, topP, mode }).filter(([, v]) => v !== undefined),
+      ),
+    );
+    const s = session({ sampling, rng: rngOf(o), ...(o.primer !== undefined ? { primer: o.primer } : {}) });
+    const primerLength = s.tokens.length;
+    const stopOnEnd = o.stopOnEnd ?? true;
+    const maxMs = o.maxSeconds === undefined ? Number.POSITIVE_INFINITY : o.maxSeconds * 1000;
+    let stopReason: StopReason = 'maxTokens';
+    let tokens: number[] = [];
+    while (s.generated < maxTokens) {
+      const token = s.next();
+      if (stopOnEnd && token === vocab.end) {
+        stopReason = 'end';
+        tokens = s.tokens.slice(0, -1);
+        break;
+      }
+      o.onToken?.(token, s.generated - 1);
+      if (s.generatedMs >= maxMs) {
+        stopReason = 'maxSeconds';
+        break;
+      }
+    }
+    if (stopReason !== 'end') tokens = s.tokens.slice();
+    return { tokens, generated: tokens.slice(primerLength), stopReason, seconds: s.generatedMs / 1000 };
+  };
+
+  return { hparams, policy, kernels, session, generate };
+}

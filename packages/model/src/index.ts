@@ -1,0 +1,71 @@
+export { type BackendChoice, type BackendInfo, initBackend } from './backend.js';
+export {
+  type LoadModelOptions,
+  loadModel,
+  MODEL_FORMAT,
+  type ModelFile,
+  readModelFile,
+  saveModel,
+} from './checkpoint.js';
+export { createTrainingEngine } from './engine/engine.js';
+export type {
+  EngineState,
+  EvalResult,
+  StepOptions,
+  StepResult,
+  TokenBatch,
+  TrainingEngine,
+  TrainingEngineOptions,
+} from './engine/types.js';
+export { ModelError, type ModelErrorCode } from './errors.js';
+export type { KernelChoice } from './generation/decoder.js';
+// generation
+export {
+  createGenerator,
+  type GenerateOptions,
+  type GenerateResult,
+  type Generator,
+  type GeneratorOptions,
+  type GeneratorSource,
+  type SessionOptions,
+  type StopReason,
+} from './generation/generator.js';
+export { GenerationSession, type WindowPolicy } from './generation/session.js';
+export type { GenerationVocab } from './generation/vocab-info.js';
+export {
+  type HParamPresetName,
+  type HParams,
+  type HParamsInput,
+  HParamsSchema,
+  hparamPresets,
+  parseHParams,
+} from './hparams.js';
+export { maskedLossSum, type TokenMetrics, tokenMetrics } from './metrics.js';
+export { checkWeights, type ForwardOptions, MusicTransformer } from './model.js';
+export { type ParamSpec, paramCount, paramSpecs } from './params.js';
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  type SafetensorsData,
+  type SafetensorsDtype,
+  type SafetensorsFile,
+  type SafetensorsTensor,
+  toFloat32,
+} from './safetensors.js';
+export { buildProcessors } from './sampling/build.js';
+export { argmax, chooseToken, sampleCategorical } from './sampling/choose.js';
+export { defaultSampling, parseSamplingOptions } from './sampling/config.js';
+export {
+  applyProcessors,
+  suppressIds,
+  suppressSpecials,
+  temperature,
+  topK,
+  topP,
+} from './sampling/processors.js';
+export type { LogitsProcessor, SamplingConfig, SamplingMode, SamplingOptions } from './sampling/types.js';
+export {
+  fastWasmKernelsActive,
+  registerFastWasmKernels,
+  unregisterFastWasmKernels,
+} from './wasm-kernels/register.js';

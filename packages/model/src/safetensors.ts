@@ -1,0 +1,215 @@
+import { endianness } from 'node:os';
+import { ModelError } from './errors.js';
+
+/** safetensors dtypes this codec reads and writes. F16/BF16 stay raw 16-bit words (see toFloat32). */
+export type SafetensorsDtype =
+  | 'F64'
+  | 'F32'
+  | 'F16'
+  | 'BF16'
+  | 'I64'
+  | 'I32'
+  | 'I16'
+  | 'I8'
+  | 'U64'
+  | 'U32'
+  | 'U16'
+  | 'U8'
+  | 'BOOL';
+
+export type SafetensorsData =
+  | Float64Array
+  | Float32Array
+  | Uint16Array
+  | BigInt64Array
+  | BigUint64Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint32Array
+  | Uint8Array;
+
+export interface SafetensorsTensor {
+  dtype: SafetensorsDtype;
+  shape: number[];
+  /** Little-endian element values; F16 and BF16 as raw Uint16Array bit patterns. */
+  data: SafetensorsData;
+}
+
+export interface SafetensorsFile {
+  tensors: Map<string, SafetensorsTensor>;
+  /** The header's `__metadata__` (string to string), empty when absent. */
+  metadata: Record<string, string>;
+}
+
+const ARRAY_OF: Record<SafetensorsDtype, { ctor: new (b: ArrayBuffer) => SafetensorsData; bytes: number }> = {
+  F64: { ctor: Float64Array, bytes: 8 },
+  F32: { ctor: Float32Array, bytes: 4 },
+  F16: { ctor: Uint16Array, bytes: 2 },
+  BF16: { ctor: Uint16Array, bytes: 2 },
+  I64: { ctor: BigInt64Array, bytes: 8 },
+  I32: { ctor: Int32Array, bytes: 4 },
+  I16: { ctor: Int16Array, bytes: 2 },
+  I8: { ctor: Int8Array, bytes: 1 },
+  U64: { ctor: BigUint64Array, bytes: 8 },
+  U32: { ctor: Uint32Array, bytes: 4 },
+  U16: { ctor: Uint16Array, bytes: 2 },
+  U8: { ctor: Uint8Array, bytes: 1 },
+  BOOL: { ctor: Uint8Array, bytes: 1 },
+};
+
+function assertLittleEndian(): void {
+  // Typed arrays use host byte order; the format is little-endian. Every platform Node ships on is LE.
+  if (endianness() !== 'LE')
+    throw new ModelError('BAD_SAFETENSORS', 'safetensors: big-endian hosts are not supported');
+}
+
+const fail = (where: string, msg: string): never => {
+  throw new ModelError('BAD_SAFETENSORS', `${where}: ${msg}`);
+};
+
+/**
+ * Encodes tensors into one safetensors buffer: 8-byte little-endian header length, JSON header
+ * (dtype, shape, data_offsets per tensor, `__metadata__` string map) padded with spaces to 8 bytes,
+ * then the raw data in header order.
+ */
+export function encodeSafetensors(
+  tensors: Map<string, SafetensorsTensor> | Record<string, SafetensorsTensor>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
+  assertLittleEndian();
+  const entries = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
+  const header: Record<string, unknown> = {};
+  if (Object.keys(metadata).length > 0) {
+    for (const [k, v] of Object.entries(metadata)) {
+      if (typeof v !== 'string')
+        fail('encodeSafetensors', `metadata '${k}' must be a string, got ${typeof v}`);
+    }
+    header.__metadata__ = metadata;
+  }
+  let offset = 0;
+  for (const [name, t] of entries) {
+    if (name === '__metadata__') fail('encodeSafetensors', "'__metadata__' cannot name a tensor");
+    const spec = ARRAY_OF[t.dtype];
+    if (spec === undefined)
+      fail('encodeSafetensors', `tensor '${name}' has unknown dtype '${String(t.dtype)}'`);
+    const count = t.shape.reduce((a, b) => a * b, 1);
+    if (!t.shape.every((d) => Number.isInteger(d) && d >= 0))
+      fail('encodeSafetensors', `tensor '${name}' has a bad shape [${t.shape}]`);
+    if (t.data.length !== count || !(t.data instanceof spec.ctor)) {
+      fail(
+        'encodeSafetensors',
+        `tensor '${name}': ${t.data.length} ${t.data.constructor.name} values do not fit ${t.dtype} [${t.shape}]`,
+      );
+    }
+    header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + count * spec.bytes] };
+    offset += count * spec.bytes;
+  }
+  let json = JSON.stringify(header);
+  const pad = (8 - ((Buffer.byteLength(json) + 8) % 8)) % 8;
+  json += ' '.repeat(pad);
+  const headerBytes = new TextEncoder().encode(json);
+  const out = new Uint8Array(8 + headerBytes.length + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  out.set(headerBytes, 8);
+  let at = 8 + headerBytes.length;
+  for (const [, t] of entries) {
+    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), at);
+    at += t.data.byteLength;
+  }
+  return out;
+}
+
+/** Decodes a safetensors buffer; every check names `fileName` and the offending tensor. */
+export function decodeSafetensors(bytes: Uint8Array, fileName = '<buffer>'): SafetensorsFile {
+  assertLittleEndian();
+  if (bytes.length < 8)
+    fail(fileName, `not a safetensors file (${bytes.length} bytes, need an 8-byte header length)`);
+  const headerLen = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  if (headerLen <= 0 || 8 + headerLen > bytes.length) {
+    fail(fileName, `header length ${headerLen} does not fit a file of ${bytes.length} bytes`);
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+  } catch (e) {
+    throw new ModelError('BAD_SAFETENSORS', `${fileName}: header is not valid UTF-8 JSON`, { cause: e });
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    fail(fileName, 'header is not a JSON object');
+  const dataStart = 8 + headerLen;
+  const dataLen = bytes.length - dataStart;
+  const tensors = new Map<string, SafetensorsTensor>();
+  const metadata: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
+    if (name === '__metadata__') {
+      if (raw === null || typeof raw !== 'object') fail(fileName, '__metadata__ is not an object');
+      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+        if (typeof v !== 'string') fail(fileName, `__metadata__.${k} is not a string`);
+        metadata[k] = v as string;
+      }
+      continue;
+    }
+    const e = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const spec = typeof e?.dtype === 'string' ? ARRAY_OF[e.dtype as SafetensorsDtype] : undefined;
+    if (spec === undefined)
+      fail(fileName, `tensor '${name}' has unsupported dtype ${JSON.stringify(e?.dtype)}`);
+    const shape = e.shape;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      fail(fileName, `tensor '${name}' has a bad shape ${JSON.stringify(shape)}`);
+    }
+    const offsets = e.data_offsets;
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isInteger(o))) {
+      fail(fileName, `tensor '${name}' has bad data_offsets ${JSON.stringify(offsets)}`);
+    }
+    const [begin, end] = offsets as [number, number];
+    const count = (shape as number[]).reduce((a, b) => a * b, 1);
+    if (begin < 0 || end < begin || end > dataLen)
+      fail(fileName, `tensor '${name}' data_offsets [${begin}, ${end}] outside ${dataLen} data bytes`);
+    if (end - begin !== count * spec!.bytes) {
+      fail(
+        fileName,
+        `tensor '${name}' has ${end - begin} bytes but ${e.dtype} [${shape}] needs ${count * spec!.bytes}`,
+      );
+    }
+    // Copy: the slice may not be aligned for its element type inside the file buffer.
+    const copy = bytes.slice(dataStart + begin, dataStart + end);
+    tensors.set(name, {
+      dtype: e.dtype as SafetensorsDtype,
+      shape: shape as number[],
+      data: new spec!.ctor(copy.buffer),
+    });
+  }
+  return { tensors, metadata };
+}
+
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 31) return frac === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
+}
+
+/** Any numeric tensor as float32 values (F16 and BF16 widened exactly; 64-bit ints via Number). */
+export function toFloat32(t: SafetensorsTensor): Float32Array {
+  switch (t.dtype) {
+    case 'F32':
+      return t.data as Float32Array;
+    case 'F16':
+      return Float32Array.from(t.data as Uint16Array, halfToFloat);
+    case 'BF16': {
+      const words = new Uint32Array(t.data.length);
+      (t.data as Uint16Array).forEach((w, i) => {
+        words[i] = w << 16;
+      });
+      return new Float32Array(words.buffer);
+    }
+    case 'I64':
+    case 'U64':
+      return Float32Array.from(t.data as BigInt64Array, (x) => Number(x));
+    default:
+      return Float32Array.from(t.data as ArrayLike<number>);
+  }
+}
