@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createVocab } from '@music-transformer/vocab';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BuildProgress, buildDataset } from './dataset-build.js';
+import { readDataset } from './dataset-file.js';
+import { pianoAndDrumsMidi } from './test-utils/drum-midi.js';
+import { removeTempDirs, tempDir } from './test-utils/temp.js';
+
+const FIXTURES = new URL('../test/fixtures/midi/', import.meta.url).pathname;
+const PIECES = [
+  'classical/fur-elise.mid',
+  'classical/satie-gymnopedie-no1.mid',
+  'ragtime/solace.mid',
+  'ragtime/bethena.mid',
+];
+
+/** A source folder with 4 real pieces (one nested deeper), a corrupt file, an empty file and a non-MIDI file. */
+function makeSource(): string {
+  const dir = tempDir('mt-src-');
+  mkdirSync(join(dir, 'a', 'deep'), { recursive: true });
+  copyFileSync(join(FIXTURES, PIECES[0]!), join(dir, 'a', 'fur-elise.mid'));
+  copyFileSync(join(FIXTURES, PIECES[1]!), join(dir, 'a', 'deep', 'gymnopedie.MIDI'));
+  copyFileSync(join(FIXTURES, PIECES[2]!), join(dir, 'solace.mid'));
+  copyFileSync(join(FIXTURES, PIECES[3]!), join(dir, 'bethena.midi'));
+  writeFileSync(join(dir, 'broken.mid'), Buffer.from('MThd this is not really midi'));
+  writeFileSync(join(dir, 'empty.mid'), new Uint8Array(0));
+  writeFileSync(join(dir, 'notes.txt'), 'not a midi file');
+  return dir;
+}
+
+afterAll(removeTempDirs);
+
+describe('buildDataset', () => {
+  let src: string;
+  let out: string;
+  beforeAll(() => {
+    src = makeSource();
+    out = tempDir('mt-ds-');
+  });
+
+  it('writes train/validation U16 rows split by source file, with bad files skipped and reasons', async () => {
+    const progress: BuildProgress[] = [];
+    const r = await buildDataset(src, {
+      output: join(out, 'a.safetensors'),
+      length: 128,
+      seed: 3,
+      workers: 2,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(progress).toHaveLength(6);
+    expect(progress.at(-1)!.done).toBe(6);
+    expect(r.skipped.map((s) => s.path).sort()).toEqual(['broken.mid', 'empty.mid']);
+    for (const s of r.skipped) expect(s.reason).toMatch(new RegExp(s.path.replace('.', '\\.')));
+    const ds = readDataset(r.path);
+    expect(ds.fingerprint).toBe(r.fingerprint);
+    expect(ds.meta.files.map((f) => f.path)).toEqual([
+      'a/deep/gymnopedie.MIDI',
+      'a/fur-elise.mid',
+      'bethena.midi',
+      'solace.mid',
+    ]);
+    expect(ds.meta.counts.validation_files).toBe(1);
+    for (const f of ds.meta.files) {
+      const bytes = readFileSync(join(src, f.path));
+      expect(f.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(f.rows).toBe(50); // 2 windows x 5 transpositions x 5 stretches
+    }
+    const valRows = ds.meta.files.filter((f) => f.split === 'validation').reduce((n, f) => n + f.rows, 0);
+    expect(ds.validationRows).toBe(valRows);
+    expect(ds.trainRows).toBe(200 - valRows);
+    expect(ds.meta.augmentation.applied).toHaveLength(25);
+    // Every row: <start> at 0 when the window begins the piece... and always ids in range, pad-padded.
+    const vocab = createVocab();
+    let ends = 0;
+    for (let i = 0; i < ds.trainRows; i++) {
+      const row = ds.train.subarray(i * 128, (i + 1) * 128);
+      expect(row[0]).toBe(vocab.start);
+      if (row.includes(vocab.end)) ends++;
+      const firstPad = row.indexOf(vocab.pad);
+      if (firstPad >= 0) expect(row.subarray(firstPad).every((t) => t === vocab.pad)).toBe(true);
+    }
+    expect(ends).toBeGreaterThan(0);
+    expect(ends).toBeLessThan(ds.trainRows);
+  });
+
+  it('is byte-identical for the same seed whatever the worker count, and differs for another seed', async () => {
+    const one = await buildDataset(src, {
+      output: join(out, 'w1.safetensors'),
+      length: 96,
+      seed: 9,
+      workers: 1,
+    });
+    const two = await buildDataset(src, {
+      output: join(out, 'w2.safetensors'),
+      length: 96,
+      seed: 9,
+      workers: 2,
+    });
+    expect(Buffer.compare(readFileSync(one.path), readFileSync(two.path))).toBe(0);
+    const other = await buildDataset(src, {
+      output: join(out, 's.safetensors'),
+      length: 96,
+      seed: 10,
+      workers: 2,
+    });
+    expect(other.fingerprint).not.toBe(one.fingerprint);
+  });
+
+  it('keeps drums only with includeDrums, and records the choice in the metadata', async () => {
+    const band = tempDir('mt-band-');
+    writeFileSync(join(band, 'band.mid'), pianoAndDrumsMidi());
+    copyFileSync(join(FIXTURES, PIECES[0]!), join(band, 'fur-elise.mid'));
+    const common = { length: 256, seed: 2, workers: 1, transpositions: [0], stretches: [1] };
+    const plain = await buildDataset(band, { ...common, output: join(out, 'plain.safetensors') });
+    const drums = await buildDataset(band, {
+      ...common,
+      output: join(out, 'drums.safetensors'),
+      includeDrums: true,
+    });
+    expect(readDataset(plain.path).meta.include_drums).toBe(false);
+    expect(readDataset(drums.path).meta.include_drums).toBe(true);
+    const tokensOf = (r: typeof plain, path: string) => r.meta.files.find((f) => f.path === path)!.tokens;
+    expect(tokensOf(drums, 'band.mid')).toBeGreaterThan(tokensOf(plain, 'band.mid'));
+    // A piano piece has no channel 10: the option changes nothing for it.
+    expect(tokensOf(drums, 'fur-elise.mid')).toBe(tokensOf(plain, 'fur-elise.mid'));
+    await expect(
+      buildDataset(band, { ...common, output: join(out, 'x'), includeDrums: 'yes' as unknown as boolean }),
+    ).rejects.toMatchObject({ code: 'BAD_OPTIONS', message: expect.stringMatching(/includeDrums/) });
+  });
+
+  it('refuses a missing folder, a folder without MIDI and bad options with typed errors', async () => {
+    await expect(
+      buildDataset(join(src, 'nope'), { output: join(out, 'x'), length: 64 }),
+    ).rejects.toMatchObject({
+      code: 'BAD_SOURCE',
+    });
+    const empty = tempDir('mt-empty-');
+    writeFileSync(join(empty, 'x.txt'), 'x');
+    await expect(buildDataset(empty, { output: join(out, 'x'), length: 64 })).rejects.toMatchObject({
+      code: 'BAD_SOURCE',
+    });
+    await expect(buildDataset(src, { output: join(out, 'x'), length: 2 })).rejects.toMatchObject({
+      code: 'BAD_OPTIONS',
+    });
+    const onlyBad = tempDir('mt-bad-');
+    writeFileSync(join(onlyBad, 'b.mid'), 'garbage');
+    await expect(buildDataset(onlyBad, { output: join(out, 'x'), length: 64 })).rejects.toMatchObject({
+      code: 'EMPTY_DATASET',
+      message: expect.stringMatching(/b\.mid/),
+    });
+  });
+});

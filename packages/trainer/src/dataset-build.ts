@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { augmentations, createVocab, presets } from '@music-transformer/vocab';
+import Tinypool from 'tinypool';
+import { writeFileAtomic } from './atomic-write.js';
+import { encodeDataset } from './dataset-file.js';
+import type { DatasetFileEntry, DatasetMeta, SkippedFile } from './dataset-meta.js';
+import { shuffleRows, splitByFile } from './dataset-split.js';
+import { TrainerError } from './errors.js';
+import type { FileTask, FileTaskResult } from './file-rows.js';
+import { findMidiFiles } from './source-files.js';
+import { workerFile } from './worker-url.js';
+
+export interface BuildProgress {
+  done: number;
+  total: number;
+  file: string;
+  ok: boolean;
+}
+
+export interface BuildDatasetOptions {
+  /** Output file (written atomically). */
+  output: string;
+  /** Row length in tokens including `<start>`/`<end>` and padding. */
+  length: number;
+  /**
+   * Approximate window length (the original's `lth`; windows are +- 1/6 of it). Default
+   * floor((length - 2) * 6 / 7): an unstretched window always fits; a longer stretched one is cut at
+   * `length` and counted in the metadata.
+   */
+  windowLength?: number;
+  seed?: number;
+  /** Semitone shifts (default -2..2, the original's). */
+  transpositions?: number[];
+  /** Time-stretch factors; their inverses and 1 are added (default 1, 1.05, 1.1 as the original). */
+  stretches?: number[];
+  /** Share of source files held out for validation (default 0.2). */
+  validationFraction?: number;
+  /** Vocabulary config (default: the `seed` preset, 416 ids); its `sustain` decides pedal handling. */
+  vocab?: Record<string, unknown>;
+  /**
+   * Keep General MIDI drums (channel 10) as ordinary notes, merged with the other instruments (the vocab's
+   * `midiToTokens` option). Default false: drums are dropped, as in the original's piano datasets.
+   */
+  includeDrums?: boolean;
+  /** Worker threads (default: all cores). */
+  workers?: number;
+  onProgress?: (p: BuildProgress) => void;
+}
+
+export interface DatasetResult {
+  path: string;
+  meta: DatasetMeta;
+  skipped: SkippedFile[];
+  trainRows: number;
+  validationRows: number;
+  /** sha256 of the written file (what checkpoints record). */
+  fingerprint: string;
+}
+
+/**
+ * Builds a dataset file from every MIDI file below `sourceDir` (see README "Dataset format"). Files are
+ * processed in a worker pool; a file that fails is listed in `skipped` with its reason and never aborts
+ * the batch. The same sources, options and seed give a byte-identical file whatever the worker count.
+ */
+export async function buildDataset(sourceDir: string, options: BuildDatasetOptions): Promise<DatasetResult> {
+  const o = checkOptions(options);
+  const root = resolve(sourceDir);
+  const files = findMidiFiles(root);
+  if (files.length === 0) throw new TrainerError('BAD_SOURCE', `no .mid or .midi files below ${root}`);
+  const vocab = createVocab(o.vocab);
+  const vocabConfig = { ...vocab.config } as Record<string, unknown>;
+  const pool = new Tinypool({
+    filename: workerFile('dataset-worker'),
+    minThreads: 1,
+    maxThreads: Math.max(1, Math.min(o.workers, files.length)),
+  });
+  const results = new Map<string, FileTaskResult>();
+  let done = 0;
+  try {
+    await Promise.all(
+      files.map(async (relPath) => {
+        const task: FileTask = {
+          absPath: join(root, relPath),
+          relPath,
+          seed: o.seed,
+          length: o.length,
+          windowLength: o.windowLength,
+          transpositions: o.transpositions,
+          stretches: o.stretches,
+          vocab: vocabConfig,
+          includeDrums: o.includeDrums,
+        };
+        let r: FileTaskResult;
+        try {
+          r = (await pool.run(task)) as FileTaskResult;
+        } catch (e) {
+          r = { ok: false, relPath, reason: `worker failed: ${(e as Error).message}` };
+        }
+        results.set(relPath, r);
+        done++;
+        o.onProgress?.({ done, total: files.length, file: relPath, ok: r.ok });
+      }),
+    );
+  } finally {
+    await pool.destroy();
+  }
+  return assemble(files, results, o, vocabConfig, vocab.size, vocab.pad);
+}
+
+type Checked = Required<Omit<BuildDatasetOptions, 'onProgress' | 'vocab'>> &
+  Pick<BuildDatasetOptions, 'onProgress' | 'vocab'>;
+
+function checkOptions(options: BuildDatasetOptions): Checked {
+  const bad = (what: string): never => {
+    throw new TrainerError('BAD_OPTIONS', `buildDataset: ${what}`);
+  };
+  const o: Checked = {
+    output: options.output,
+    length: options.length,
+    windowLength: options.windowLength ?? Math.floor(((options.length - 2) * 6) / 7),
+    seed: options.seed ?? 1,
+    transpositions: options.transpositions ?? [-2, -1, 0, 1, 2],
+    stretches: options.stretches ?? [1, 1.05, 1.1],
+    validationFraction: options.validationFraction ?? 0.2,
+    workers: options.workers ?? availableParallelism(),
+    includeDrums: options.includeDrums ?? false,
+    onProgress: options.onProgress,
+    vocab: options.vocab ?? { ...presets.seed },
+  };
+  if (!o.output) bad('output path is required');
+  if (!Number.isInteger(o.length) || o.length < 3) bad(`length must be an integer >= 3, got ${o.length}`);
+  if (!Number.isInteger(o.windowLength) || o.windowLength < 1) {
+    bad(`windowLength must be a positive integer, got ${o.windowLength}`);
+  }
+  if (!Number.isSafeInteger(o.seed)) bad(`seed must be a safe integer, got ${o.seed}`);
+  if (!o.transpositions.every(Number.isInteger))
+    bad(`transpositions must be integers, got ${o.transpositions}`);
+  if (!o.stretches.every((s) => Number.isFinite(s) && s > 0))
+    bad(`stretches must be > 0, got ${o.stretches}`);
+  if (!(o.validationFraction >= 0 && o.validationFraction < 1)) {
+    bad(`validationFraction must be in [0, 1), got ${o.validationFraction}`);
+  }
+  if (!Number.isInteger(o.workers) || o.workers < 1)
+    bad(`workers must be a positive integer, got ${o.workers}`);
+  if (typeof o.includeDrums !== 'boolean')
+    bad(`includeDrums must be a boolean, got ${String(o.includeDrums)}`);
+  return o;
+}
+
+function assemble(
+  files: readonly string[],
+  results: ReadonlyMap<string, FileTaskResult>,
+  o: Checked,
+  vocabConfig: Record<string, unknown>,
+  vocabSize: number,
+  pad: number,
+): DatasetResult {
+  const skipped: SkippedFile[] = [];
+  const good: Extract<FileTaskResult, { ok: true }>[] = [];
+  for (const f of files) {
+    const r = results.get(f)!;
+    if (r.ok && r.rowCount > 0) good.push(r);
+    else skipped.push({ path: f, reason: r.ok ? 'piece too short for any window' : r.reason });
+  }
+  if (good.length === 0) {
+    throw new TrainerError(
+      'EMPTY_DATASET',
+      `no usable MIDI file: ${skipped.map((s) => `${s.path}: ${s.reason}`).join('; ')}`,
+    );
+  }
+  const validation = splitByFile(
+    good.map((g) => g.relPath),
+    o.validationFraction,
+    o.seed,
+  );
+  const L = o.length;
+  const concat = (parts: Uint16Array[]): Uint16Array => {
+    const out = new Uint16Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+  const train = shuffleRows(
+    concat(good.filter((g) => !validation.has(g.relPath)).map((g) => g.rows)),
+    L,
+    o.seed,
+    'dataset/shuffle/train',
+  );
+  const val = shuffleRows(
+    concat(good.filter((g) => validation.has(g.relPath)).map((g) => g.rows)),
+    L,
+    o.seed,
+    'dataset/shuffle/validation',
+  );
+  let nonPad = 0;
+  for (const a of [train, val]) for (let i = 0; i < a.length; i++) if (a[i] !== pad) nonPad++;
+  const entries: DatasetFileEntry[] = good.map((g) => ({
+    path: g.relPath,
+    sha256: g.sha256,
+    split: validation.has(g.relPath) ? 'validation' : 'train',
+    tokens: g.tokens,
+    rows: g.rowCount,
+    skipped_transpositions: g.skippedTranspositions,
+    truncated_rows: g.truncatedRows,
+  }));
+  const meta: DatasetMeta = {
+    format: 'music-transformer/dataset',
+    version: 1,
+    vocab: vocabConfig,
+    vocab_size: vocabSize,
+    pad,
+    length: L,
+    augmentation: {
+      transpositions: o.transpositions,
+      stretches: o.stretches,
+      applied: augmentations(o.transpositions, o.stretches).map((a) => [a.semitones, a.stretch]),
+    },
+    windows: { method: 'vocab buildRows: 2 windows per piece (random + end)', window_length: o.windowLength },
+    seed: o.seed,
+    include_drums: o.includeDrums,
+    validation_fraction: o.validationFraction,
+    files: entries,
+    skipped,
+    counts: {
+      files: files.length,
+      skipped: skipped.length,
+      train_files: entries.filter((e) => e.split === 'train').length,
+      validation_files: entries.filter((e) => e.split === 'validation').length,
+      train_rows: train.length / L,
+      validation_rows: val.length / L,
+      non_pad_tokens: nonPad,
+    },
+  };
+  const bytes = encodeDataset(meta, train, val);
+  const path = resolve(o.output);
+  writeFileAtomic(path, bytes);
+  return {
+    path,
+    meta,
+    skipped,
+    trainRows: train.length / L,
+    validationRows: val.length / L,
+    fingerprint: createHash('sha256').update(bytes).digest('hex'),
+  };
+}

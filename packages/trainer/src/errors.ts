@@ -1,0 +1,23 @@
+/** Closed set of failure kinds; the CLI maps each to a message and an exit status. */
+export type TrainerErrorCode =
+  | 'BAD_OPTIONS'
+  | 'BAD_SOURCE'
+  | 'EMPTY_DATASET'
+  | 'BAD_DATASET'
+  | 'BAD_CHECKPOINT'
+  | 'RESUME_MISMATCH'
+  | 'NON_FINITE_LOSS'
+  | 'BAD_RUN_DIR'
+  | 'IO';
+
+/** The one error class of the trainer package; `code` is what tests and callers branch on. */
+export class TrainerError extends Error {
+  override readonly name = 'TrainerError';
+  constructor(
+    readonly code: TrainerErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
