@@ -1,0 +1,231 @@
+import { randomInt } from 'node:crypto';
+import { basename, extname } from 'node:path';
+import { midiToTokens, tokensToMidiWithStats } from '@music-transformer/vocab';
+import { type Command, Option } from 'commander';
+import {
+  addCommonOptions,
+  addExamples,
+  type CliEnv,
+  type CommonFlags,
+  legacyOption,
+  outputFor,
+} from '../command-kit.js';
+import { CliError } from '../errors.js';
+import { prepareDestination, readMidi, writeOutput } from '../files.js';
+import { modelPackage } from '../lazy-packages.js';
+import { loadModelSource } from '../model-source.js';
+import { startProgress } from '../progress.js';
+import { clipToSeconds } from '../time-limit.js';
+import { parseFloatArg, parseIntArg } from '../values.js';
+
+interface GenerateFlags extends CommonFlags {
+  mode: 'categorical' | 'argmax';
+  topK?: number;
+  topP?: number;
+  temperature: number;
+  tempo: number;
+  primer?: string;
+  primerTokens?: number;
+  maxTokens: number;
+  maxSeconds?: number;
+  continuationOnly?: boolean;
+  seed?: number;
+  count: number;
+  force?: boolean;
+}
+
+export const GENERATE_LEGACY_FLAGS = {
+  '-tm': '--tempo',
+  '-it': '--primer-tokens',
+  '--midi-prompt': '--primer',
+  '--midi-prompt-tokens': '--primer-tokens',
+} as const;
+
+/** The original's rule: `.midi` becomes `.mid`, and `.mid` is appended when missing. */
+export function midiOutputPath(path: string): string {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.mid') return path;
+  if (ext === '.midi') return `${path.slice(0, -ext.length)}.mid`;
+  return `${path}.mid`;
+}
+
+/** `--count N` writes out-1.mid ... out-N.mid; a single file keeps the name as given. */
+export function numberedPaths(path: string, count: number): string[] {
+  const base = midiOutputPath(path);
+  if (count === 1) return [base];
+  const stem = base.slice(0, -'.mid'.length);
+  return Array.from({ length: count }, (_, i) => `${stem}-${i + 1}.mid`);
+}
+
+/** `mt generate [model] <out.mid>`: sample music from a trained model, optionally continuing a primer. */
+export function registerGenerate(program: Command, env: CliEnv): void {
+  const command = program
+    .command('generate')
+    .description('generate MIDI with a trained model (or the bundled default model)')
+    .usage('[options] [model] <out.mid>')
+    .argument(
+      '<paths...>',
+      "[model] <out.mid>: model or checkpoint file ('default' or omitted: the bundled model), then the output",
+    )
+    .addOption(
+      new Option('-m, --mode <mode>', 'sampling mode')
+        .choices(['categorical', 'argmax'])
+        .default('categorical'),
+    )
+    .option('-k, --top-k <int>', 'sample among the k most likely tokens only', parseIntArg({ min: 1 }))
+    .option(
+      '-p, --top-p <float>',
+      'nucleus sampling: smallest set of tokens with this total probability',
+      parseFloatArg({ above: 0, max: 1 }),
+    )
+    .option(
+      '-t, --temperature <float>',
+      'divide the logits by this (lower = safer)',
+      parseFloatArg({ above: 0, max: 100 }),
+      1,
+    )
+    .addOption(
+      legacyOption(
+        '-tm',
+        '--tempo <bpm>',
+        'tempo written to the file; note timing stays in real milliseconds',
+      )
+        .argParser(parseFloatArg({ min: 2, max: 1000 }))
+        .default(120),
+    )
+    .option('-i, --primer <file.mid>', 'MIDI file whose tokens the model continues (alias --midi-prompt)')
+    .addOption(
+      legacyOption(
+        '-it',
+        '--primer-tokens <n>',
+        'use only the first n tokens of the primer (alias --midi-prompt-tokens)',
+      ).argParser(parseIntArg({ min: 1 })),
+    )
+    .option(
+      '--max-tokens <n>',
+      'most tokens to generate per file',
+      parseIntArg({ min: 1, max: 1_000_000 }),
+      1024,
+    )
+    .option('--max-seconds <s>', 'stop once the generated music lasts this long', parseFloatArg({ above: 0 }))
+    .option('--continuation-only', 'write only what follows the primer, not the primer itself')
+    .option(
+      '--seed <int>',
+      'random seed (default: random, printed so the run can be repeated)',
+      parseIntArg(),
+    )
+    .option(
+      '--count <n>',
+      'number of files to generate: out-1.mid ... out-N.mid',
+      parseIntArg({ min: 1, max: 1000 }),
+      1,
+    )
+    .option('-f, --force', 'overwrite output files that exist')
+    .addOption(
+      new Option('-c, --compile', "the original's torch.compile flag: accepted and ignored").hideHelp(),
+    )
+    .addOption(
+      new Option('-v', "the original's verbose flag: accepted, the summary is always printed").hideHelp(),
+    );
+  addCommonOptions(command);
+  addExamples(command, [
+    'mt generate song.mid',
+    'mt generate runs/piano/model.safetensors song.mid -t 0.9 -k 50 --max-seconds 30',
+    'mt generate model.safetensors out.mid -i intro.mid -it 256 --continuation-only --count 4 --seed 7',
+    'mt generate default out.mid -m argmax -tm 90',
+  ]);
+  command.action(async (paths: string[], flags: GenerateFlags) => {
+    if (paths.length > 2) {
+      throw new CliError(
+        'USAGE',
+        `generate takes [model] <out.mid>, got ${paths.length} paths: ${paths.join(' ')}`,
+      );
+    }
+    const [modelArg, outArg] =
+      paths.length === 2 ? [paths[0], paths[1] as string] : [undefined, paths[0] as string];
+    if (flags.primerTokens !== undefined && flags.primer === undefined) {
+      throw new CliError('USAGE', '--primer-tokens (-it) needs a primer file (-i FILE.mid)');
+    }
+    if (flags.continuationOnly && flags.primer === undefined) {
+      throw new CliError('USAGE', '--continuation-only needs a primer file (-i FILE.mid)');
+    }
+    const output = outputFor(env, flags);
+    const targets = numberedPaths(outArg, flags.count);
+    for (const target of targets)
+      await prepareDestination(target, { force: flags.force === true, what: 'output file' });
+    const primerBytes = flags.primer === undefined ? undefined : await readMidi(flags.primer, 'primer file');
+    const source = await loadModelSource(modelArg);
+    const { vocab } = source;
+    if (!source.vocabStored)
+      output.note(`${source.path} stores no vocabulary; using '${vocab.config.name}' (${vocab.size} ids)`);
+
+    let primer: number[] = [];
+    if (primerBytes !== undefined && flags.primer !== undefined) {
+      const tokens = midiToTokens(primerBytes, { fileName: basename(flags.primer), vocab }).tokens;
+      primer = Array.from(flags.primerTokens === undefined ? tokens : tokens.subarray(0, flags.primerTokens));
+      if (primer.length === 0)
+        throw new CliError('BAD_INPUT', `primer file ${flags.primer} has no notes to continue`);
+    }
+    const { createGenerator } = await modelPackage();
+    const generator = createGenerator({ hparams: source.hparams, weights: source.weights }, { vocab });
+    const seed = flags.seed ?? randomInt(1, 2 ** 31 - 1);
+    const files: Record<string, unknown>[] = [];
+    for (const [index, target] of targets.entries()) {
+      const label = targets.length > 1 ? `generate ${index + 1}/${targets.length}` : 'generate';
+      const progress = startProgress(output, { label, total: flags.maxTokens, unit: 'tokens' });
+      const started = Date.now();
+      let result: ReturnType<typeof generator.generate>;
+      try {
+        result = generator.generate({
+          primer,
+          maxTokens: flags.maxTokens,
+          seed: seed + index,
+          mode: flags.mode,
+          temperature: flags.temperature,
+          ...(flags.topK !== undefined ? { topK: flags.topK } : {}),
+          ...(flags.topP !== undefined ? { topP: flags.topP } : {}),
+          ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}),
+          onToken: (_token, i) => progress.update(i + 1),
+        });
+      } catch (error) {
+        progress.abort();
+        throw error;
+      }
+      progress.stop();
+      const seconds = (Date.now() - started) / 1000;
+      let generated = result.generated;
+      if (flags.maxSeconds !== undefined) generated = clipToSeconds(generated, vocab, flags.maxSeconds);
+      const written = flags.continuationOnly
+        ? generated
+        : [...result.tokens.slice(0, result.tokens.length - result.generated.length), ...generated];
+      const { bytes, stats } = tokensToMidiWithStats(written, {
+        vocab,
+        bpm: flags.tempo,
+        name: basename(target, '.mid'),
+      });
+      await writeOutput(target, bytes, 'output file');
+      files.push({
+        path: target,
+        seed: seed + index,
+        tokens: written.length,
+        generated: result.generated.length,
+        stop_reason: result.stopReason,
+        music_seconds: result.seconds,
+        seconds,
+        tokens_per_s: result.generated.length / Math.max(seconds, 1e-6),
+        decode: stats,
+      });
+    }
+    const primerSteps = primer.reduce(
+      (sum, id) => sum + (vocab.kindOf(id) === 'time_shift' ? vocab.valueOf(id) : 0),
+      0,
+    );
+    const primerInfo = { primer_tokens: primer.length, primer_seconds: (primerSteps * vocab.stepMs) / 1000 };
+    output.result({ model: source.path, seed, ...primerInfo, files }, () =>
+      files.map(
+        (f) =>
+          `wrote ${f.path}: ${f.generated} tokens generated (${f.stop_reason}), seed ${f.seed}, ${(f.tokens_per_s as number).toFixed(0)} tokens/s`,
+      ),
+    );
+  });
+}

@@ -1,0 +1,365 @@
+import { randomInt } from 'node:crypto';
+import { basename } from 'node:path';
+import type {
+  BridgeMode,
+  CcMap,
+  LiveBridge,
+  MidiBackend,
+  MidiInputPort,
+  MidiOutputPort,
+  MidiRecorder,
+} from '@music-transformer/live-bridge';
+import { createRng, midiToTokens } from '@music-transformer/vocab';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
+import { CliError } from '../errors.js';
+import { prepareDestination, readMidi, writeOutput } from '../files.js';
+import { loadModelSource } from '../model-source.js';
+import type { Output } from '../output.js';
+import { parseFloatArg, parseIntArg } from '../values.js';
+
+interface LiveFlags extends CommonFlags {
+  listPorts?: boolean;
+  output?: string;
+  portName: string;
+  input?: string;
+  virtualInput?: string | boolean;
+  mode: BridgeMode;
+  bpm: number;
+  followClock?: boolean;
+  channel: number;
+  offset: number;
+  lookahead: number;
+  silence: number;
+  temperature: number;
+  topK: number;
+  topP: number;
+  density: number;
+  cc?: CcMap;
+  record?: string;
+  force?: boolean;
+  primer?: string;
+  seed?: number;
+  duration?: number;
+  realtime: boolean;
+  status?: boolean;
+  dashboard?: number | boolean;
+}
+
+const processEnv: CliEnv = { io: { stdout: process.stdout, stderr: process.stderr } };
+const CC_TARGETS = ['temperature', 'topK', 'topP', 'density', 'pause'] as const;
+
+/** `--cc temperature=21`: collects NAME=CC pairs into a map. */
+function parseCc(raw: string, previous: CcMap = {}): CcMap {
+  const match = /^([A-Za-z]+)=(\d{1,3})$/.exec(raw.trim());
+  const name = match?.[1] as (typeof CC_TARGETS)[number] | undefined;
+  if (!match || !name || !CC_TARGETS.includes(name)) {
+    throw new InvalidArgumentError(
+      `Expected NAME=CC with NAME one of ${CC_TARGETS.join(', ')}, e.g. temperature=21.`,
+    );
+  }
+  const cc = Number(match[2]);
+  if (cc > 127) throw new InvalidArgumentError('CC numbers are 0..127.');
+  return { ...previous, [name]: cc };
+}
+
+/** `mt live [model]`: plays the model in real time into a DAW over a (virtual) MIDI port. */
+export function registerLive(program: Command, env: CliEnv = processEnv): void {
+  const command = program
+    .command('live')
+    .description('play a model live into a DAW or synth over a (virtual) MIDI port, in real time')
+    .usage('[options] [model]')
+    .argument('[model]', "model or checkpoint file ('default' or omitted: the bundled model)")
+    .option('--list-ports', 'list the MIDI input and output ports and exit')
+    .option(
+      '--output <name>',
+      'send to this existing MIDI output (name or unique part of it) instead of a virtual port',
+    )
+    .option('--port-name <name>', 'name of the virtual output port to create', 'Music Transformer')
+    .option('--input <name>', "listen on this existing MIDI input (player's notes, clock, CCs)")
+    .option(
+      '--virtual-input [name]',
+      'create a virtual input port to listen on (default name "Music Transformer In")',
+    )
+    .addOption(
+      new Option('--mode <mode>', 'generate continuously, answer the player, or keep continuing the player')
+        .choices(['generate', 'call-response', 'continue'])
+        .default('generate'),
+    )
+    .option(
+      '--bpm <n>',
+      "tempo of the grid; the model's timing plays unchanged at this tempo",
+      parseFloatArg({ min: 20, max: 400 }),
+      120,
+    )
+    .option('--follow-clock', 'follow MIDI clock and Start/Stop/Continue from the input (the DAW transport)')
+    .option('--channel <n>', 'MIDI channel 1-16', parseIntArg({ min: 1, max: 16 }), 1)
+    .option(
+      '--offset <ms>',
+      'latency compensation: shift every send by this many ms (may be negative)',
+      parseFloatArg({ min: -1000, max: 1000 }),
+      0,
+    )
+    .option(
+      '--lookahead <s>',
+      'seconds of music kept generated ahead of playback',
+      parseFloatArg({ min: 0.1, max: 60 }),
+      2,
+    )
+    .option(
+      '--silence <beats>',
+      'call and response: silence after the phrase before answering, in beats',
+      parseFloatArg({ min: 0.25, max: 64 }),
+      4,
+    )
+    .option(
+      '-t, --temperature <float>',
+      'sampling temperature (changeable live with --cc)',
+      parseFloatArg({ above: 0, max: 10 }),
+      1,
+    )
+    .option(
+      '-k, --top-k <int>',
+      'sample among the k most likely tokens (0 = off)',
+      parseIntArg({ min: 0 }),
+      0,
+    )
+    .option(
+      '-p, --top-p <float>',
+      'nucleus sampling probability mass (1 = off)',
+      parseFloatArg({ above: 0, max: 1 }),
+      1,
+    )
+    .option(
+      '--density <float>',
+      'fraction of generated notes that are played, 0..1',
+      parseFloatArg({ min: 0, max: 1 }),
+      1,
+    )
+    .option(
+      '--cc <name=number>',
+      'map a MIDI CC to temperature, topK, topP, density or pause (repeatable)',
+      parseCc,
+    )
+    .option('--record <file.mid>', 'also record what is sent to a MIDI file (written on stop)')
+    .option('-f, --force', 'overwrite the --record file if it exists')
+    .option('-i, --primer <file.mid>', 'generate mode: continue this MIDI file')
+    .option(
+      '--seed <int>',
+      'random seed (default: random, printed so the run can be repeated)',
+      parseIntArg(),
+    )
+    .option(
+      '--duration <s>',
+      'stop after this many seconds (default: until Ctrl-C)',
+      parseFloatArg({ above: 0 }),
+    )
+    .option('--no-realtime', 'do not ask Linux for real-time scheduling of the sending thread')
+    .option('--status', 'print buffer level, generation rate and note count every second (stderr)')
+    .option(
+      '--dashboard [port]',
+      'also serve the web dashboard with the live view on this port (default 6006)',
+      parseIntArg({ min: 0, max: 65535 }),
+    );
+  addCommonOptions(command);
+  addExamples(command, [
+    'mt live --list-ports',
+    'mt live                                   # virtual port "Music Transformer", default model',
+    'mt live runs/piano/model.safetensors -t 0.9 --record take1.mid',
+    'mt live --output "loopMIDI Port" --channel 2        # Windows: an existing loopback port',
+    'mt live --mode call-response --virtual-input --bpm 96',
+    'mt live --input "IAC" --follow-clock --cc temperature=21 --cc density=22',
+  ]);
+  command.action(async (modelArg: string | undefined, flags: LiveFlags) => {
+    const out = outputFor(env, flags);
+    checkUsage(flags);
+    const { monotonicClock, openMidiBackend } = await import('@music-transformer/live-bridge');
+    const backend = await openMidiBackend(monotonicClock);
+    if (flags.listPorts) {
+      const ports = { outputs: backend.listOutputs(), inputs: backend.listInputs() };
+      out.result(ports, () => [
+        'outputs (use with --output):',
+        ...ports.outputs.map((p) => `  ${p}`),
+        'inputs (use with --input):',
+        ...ports.inputs.map((p) => `  ${p}`),
+      ]);
+      return;
+    }
+    await runLive(modelArg, flags, out, backend);
+  });
+}
+
+/** Flag combinations that cannot work, reported before any port or model is opened. */
+function checkUsage(flags: LiveFlags): void {
+  const wantsInput = flags.input !== undefined || flags.virtualInput !== undefined;
+  const ccMap = flags.cc ?? {};
+  if ((flags.mode !== 'generate' || flags.followClock || Object.keys(ccMap).length > 0) && !wantsInput) {
+    throw new CliError(
+      'USAGE',
+      `--mode ${flags.mode}, --follow-clock and --cc need --input NAME or --virtual-input`,
+    );
+  }
+  if (flags.primer !== undefined && flags.mode !== 'generate') {
+    throw new CliError(
+      'USAGE',
+      '--primer is for --mode generate; in the other modes the player provides the primer',
+    );
+  }
+}
+
+async function runLive(modelArg: string | undefined, flags: LiveFlags, out: Output, backend: MidiBackend) {
+  const lib = await import('@music-transformer/live-bridge');
+  const recordPath =
+    flags.record === undefined
+      ? null
+      : await prepareDestination(flags.record, { force: flags.force === true, what: 'recording' });
+  const source = await loadModelSource(modelArg);
+  const { vocab } = source;
+  let primer: number[] | undefined;
+  if (flags.primer !== undefined) {
+    const bytes = await readMidi(flags.primer, 'primer file');
+    primer = [vocab.start, ...midiToTokens(bytes, { fileName: basename(flags.primer), vocab }).tokens];
+  }
+  const seed = flags.seed ?? randomInt(1, 2 ** 31 - 1);
+  if (flags.realtime) {
+    const priority = lib.requestRealtimePriority();
+    if (!priority.ok)
+      out.note(`live: running at normal priority (${priority.detail}); timing may suffer on a busy machine`);
+  }
+
+  const opened: Array<MidiOutputPort | MidiInputPort> = [];
+  let bridge: LiveBridge | null = null;
+  let stopWatch: (() => void) | null = null;
+  let dashboard: { close(): Promise<void> } | null = null;
+  try {
+    const output = flags.output
+      ? backend.openOutput(lib.resolvePortName(flags.output, backend.listOutputs(), 'output'), false)
+      : backend.openOutput(flags.portName, true);
+    opened.push(output);
+    let input: MidiInputPort | null = null;
+    if (flags.input !== undefined) {
+      input = backend.openInput(lib.resolvePortName(flags.input, backend.listInputs(), 'input'), false);
+    } else if (flags.virtualInput !== undefined) {
+      const name = typeof flags.virtualInput === 'string' ? flags.virtualInput : 'Music Transformer In';
+      input = backend.openInput(name, true);
+    }
+    if (input) opened.push(input);
+    const recorder: MidiRecorder | null = recordPath ? new lib.MidiRecorder(flags.bpm) : null;
+    const generator = lib.createWorkerGenerator({
+      sourceModule: lib.MODEL_SOURCE_URL,
+      sourceOptions: {
+        hparams: source.hparams,
+        weights: source.weights,
+        vocabConfig: vocab.config,
+        seed,
+        sampling: { temperature: flags.temperature, topK: flags.topK, topP: flags.topP },
+      },
+    });
+    bridge = new lib.LiveBridge({
+      codec: lib.codecFromVocab(vocab),
+      generator,
+      output,
+      input,
+      rng: createRng(seed).fork('density'),
+      mode: flags.mode,
+      bpm: flags.bpm,
+      lookaheadMs: flags.lookahead * 1000,
+      channel: flags.channel - 1,
+      offsetMs: flags.offset,
+      followClock: flags.followClock === true,
+      silenceBeats: flags.silence,
+      ...(primer ? { primer } : {}),
+      controls: {
+        temperature: flags.temperature,
+        topK: flags.topK,
+        topP: flags.topP,
+        density: flags.density,
+      },
+      ccMap: flags.cc ?? {},
+      recorder,
+    });
+    // Existing ports can vanish (device unplugged, loopMIDI port deleted): stop safely when they do.
+    const named = {
+      outputs: flags.output === undefined ? [] : [output.name],
+      inputs: flags.input !== undefined && input ? [input.name] : [],
+    };
+    if (flags.dashboard !== undefined) {
+      // Loaded only when asked for: the dashboard server pulls in the trainer package.
+      const { startDashboardServer } = await import('../dashboard/server.js');
+      const port = typeof flags.dashboard === 'number' ? flags.dashboard : 6006;
+      const server = await startDashboardServer({ logdir: 'runs', port });
+      server.attachLive(bridge);
+      dashboard = server;
+      out.note(`dashboard: ${server.url}`);
+    }
+    const activeBridge = bridge;
+    stopWatch = lib.watchPorts(backend, named, (error) => activeBridge.abort(error));
+    out.note(
+      `live: sending to '${output.name}'${input ? `, listening on '${input.name}'` : ''} (seed ${seed}, ${flags.mode}, ${flags.bpm} BPM)`,
+    );
+    let failure: unknown = null;
+    await playUntilStopped(bridge, flags, out).catch((error: unknown) => {
+      failure = error;
+    });
+    const stats = bridge.stats;
+    // The take is kept even when the run ends in an error (e.g. the port disappeared).
+    if (recorder && recordPath && recorder.count > 0) {
+      await writeOutput(recordPath, recorder.toBytes(), 'recording');
+    }
+    if (failure) throw failure;
+    const recording = recorder && recorder.count > 0 ? recordPath : null;
+    out.result({ notes: stats.sentNotes, underruns: stats.underruns, seed, recording }, () => [
+      `live: sent ${stats.sentNotes} notes, ${stats.underruns} underruns${recording ? `, recorded to ${recording}` : ''}`,
+    ]);
+  } finally {
+    stopWatch?.();
+    await bridge?.stop();
+    await dashboard?.close();
+    for (const port of opened) port.close();
+  }
+}
+
+/** Runs until Ctrl-C/SIGTERM, --duration, or a bridge error (which is rethrown after silencing). */
+async function playUntilStopped(bridge: LiveBridge, flags: LiveFlags, out: Output): Promise<void> {
+  let failure: Error | null = null;
+  let ticker: NodeJS.Timeout | null = null;
+  let lastRate = '';
+  await new Promise<void>((resolve) => {
+    const finish = () => {
+      process.off('SIGINT', finish);
+      process.off('SIGTERM', finish);
+      if (timer) clearTimeout(timer);
+      if (ticker) clearInterval(ticker);
+      // stop() silences every sounding note (note-offs and CC 123) before the ports close.
+      void bridge.stop().then(resolve);
+    };
+    const timer = flags.duration === undefined ? null : setTimeout(finish, flags.duration * 1000);
+    process.on('SIGINT', finish);
+    process.on('SIGTERM', finish);
+    bridge.on('error', (error) => {
+      failure = error;
+      finish();
+    });
+    bridge.on('underrun', ({ lateMs }) =>
+      out.warn(`response too late: generation fell behind, playback waited ${Math.round(lateMs)} ms`),
+    );
+    bridge.on('state', (state) => out.note(`live: ${state}`));
+    bridge.on('rate', (r) => {
+      lastRate = `${Math.round(r.tokensPerSecond)} tokens/s (${r.realTimeFactor.toFixed(1)}x real time)`;
+    });
+    if (flags.status) {
+      ticker = setInterval(() => {
+        const s = bridge.stats;
+        const rate = lastRate === '' ? '' : `, ${lastRate}`;
+        out.note(
+          `live: buffer ${bridge.bufferSeconds().toFixed(2)} s, ${s.sentNotes} notes, ${s.underruns} underruns${rate}`,
+        );
+      }, 1000);
+    }
+    bridge.start().catch((error: Error) => {
+      failure = error;
+      finish();
+    });
+  });
+  if (failure) throw failure;
+}

@@ -1,0 +1,20 @@
+import type { Io } from './output.js';
+
+/**
+ * Ctrl-C during training: the first SIGINT aborts the signal (the trainer finishes its step, writes a
+ * checkpoint and returns `stopped`, and the command exits 0); a second one quits at once with 130,
+ * the shell's usual status for SIGINT. `dispose()` restores Node's default handling.
+ */
+export function interruptOnSigint(io: Io): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (!controller.signal.aborted) {
+      io.stderr.write(
+        '\ninterrupt: finishing the current step and saving a checkpoint (Ctrl-C again to quit at once)\n',
+      );
+      controller.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}

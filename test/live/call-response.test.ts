@@ -1,0 +1,115 @@
+import {
+  codecFromVocab,
+  createWorkerGenerator,
+  LiveBridge,
+  MODEL_SOURCE_URL,
+  monotonicClock,
+  openMidiBackend,
+  requestRealtimePriority,
+  resolvePortName,
+} from '@music-transformer/live-bridge';
+import { hparamPresets } from '@music-transformer/model';
+import { createRng, createVocab } from '@music-transformer/vocab';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jackGate, Receiver, sleep } from './jack.js';
+
+let skipReason: string | null = null;
+beforeAll(async () => {
+  skipReason = await jackGate();
+});
+
+describe('live bridge call and response over JACK', () => {
+  it("conditions on the player's notes and answers after one silent bar", async (ctx) => {
+    if (skipReason) ctx.skip(skipReason);
+    requestRealtimePriority();
+    const vocab = createVocab();
+    const backend = await openMidiBackend(monotonicClock);
+    const player = backend.openOutput(`Player ${process.pid}`, true);
+    const input = backend.openInput(
+      resolvePortName(`Player ${process.pid}`, backend.listInputs(), 'input'),
+      false,
+    );
+    const outName = `Music Transformer answer ${process.pid}`;
+    const output = backend.openOutput(outName, true);
+    const receiver = await Receiver.start(outName);
+    const bridge = new LiveBridge({
+      codec: codecFromVocab(vocab),
+      generator: createWorkerGenerator({
+        sourceModule: MODEL_SOURCE_URL,
+        sourceOptions: { hparams: hparamPresets.default, randomSeed: 5, seed: 6 },
+      }),
+      output,
+      input,
+      mode: 'call-response',
+      bpm: 120, // one bar of 4/4 = 2000 ms of silence
+      rng: createRng(4),
+    });
+    const primers: number[][] = [];
+    bridge.on('primer', ({ tokens }) => primers.push(tokens));
+    const states: Array<[string, number]> = [];
+    bridge.on('state', (s) => states.push([s, monotonicClock.now()]));
+    await bridge.start();
+    expect(bridge.state).toBe('listening');
+
+    // The phrase: four notes of 400 ms (exactly 50 steps of 8 ms), each released as the next starts.
+    const phrase = [
+      [60, 100],
+      [64, 90],
+      [67, 80],
+      [72, 70],
+    ] as const;
+    for (const [note, velocity] of phrase) {
+      player.send({ type: 'noteon', channel: 0, note, velocity });
+      await sleep(400);
+      player.send({ type: 'noteoff', channel: 0, note, velocity: 0 });
+    }
+    const phraseEnd = monotonicClock.now();
+    await sleep(2000 + 2500);
+    await bridge.stop();
+    await sleep(200);
+    const received = await receiver.finish();
+    input.close();
+    player.close();
+    output.close();
+
+    const shift = (ms: number) => vocab.timeShift(ms / vocab.stepMs);
+    const vel = (v: number) => vocab.velocity(vocab.binOfVelocity(v));
+    expect(primers).toEqual([
+      [
+        vocab.start,
+        vel(100),
+        vocab.noteOn(60),
+        shift(400),
+        vocab.noteOff(60),
+        vel(90),
+        vocab.noteOn(64),
+        shift(400),
+        vocab.noteOff(64),
+        vel(80),
+        vocab.noteOn(67),
+        shift(400),
+        vocab.noteOff(67),
+        vel(70),
+        vocab.noteOn(72),
+        shift(400),
+        vocab.noteOff(72),
+      ],
+    ]);
+    const answer = received.filter((m) => m.type === 'noteon' || m.type === 'noteoff');
+    expect(answer.length).toBeGreaterThan(0);
+    // Nothing is played during the silence; the answer starts after it, once its buffer is ready.
+    expect((answer[0] as { ms: number }).ms).toBeGreaterThanOrEqual(phraseEnd + 2000);
+    expect((answer[0] as { ms: number }).ms).toBeLessThan(phraseEnd + 2000 + 1500 + 1200);
+    // The bridge answered after the silence, for about the phrase's length, then listened again.
+    const names = states.map(([s]) => s);
+    expect(names.slice(0, 3)).toEqual(['listening', 'responding', 'listening']);
+    const answeredAt = (states[1] as [string, number])[1];
+    expect(answeredAt - phraseEnd).toBeGreaterThanOrEqual(2000);
+    const balance = new Map<number, number>();
+    for (const m of answer) {
+      const on = m.type === 'noteon' && m.velocity > 0;
+      balance.set(m.note, (balance.get(m.note) ?? 0) + (on ? 1 : -1));
+    }
+    expect([...balance.values()].filter((n) => n !== 0)).toEqual([]);
+  });
+});

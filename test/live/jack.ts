@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type MidiMessage, monotonicClock, openMidiBackend } from '@music-transformer/live-bridge';
+
+/**
+ * Helpers of the live-bridge suites, which run over real MIDI ports (JACK's dummy driver on Linux,
+ * see scripts/setup-jack-midi.sh and scripts/start-jack.sh).
+ */
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** Why the JACK suites cannot run here, or null when they can. */
+export async function jackUnavailableReason(): Promise<string | null> {
+  const lsp = spawnSync('jack_lsp', [], {
+    env: { ...process.env, JACK_NO_START_SERVER: '1' },
+    encoding: 'utf8',
+  });
+  if (lsp.error) return 'JACK is not installed (run scripts/setup-jack-midi.sh)';
+  if (lsp.status !== 0) return 'no JACK server is running (start one with scripts/start-jack.sh)';
+  try {
+    const backend = await openMidiBackend(monotonicClock);
+    const probe = backend.openOutput(`mt-probe-${process.pid}`, true);
+    probe.close();
+    return null;
+  } catch (error) {
+    return `the MIDI addon cannot open JACK ports (run scripts/setup-jack-midi.sh): ${(error as Error).message}`;
+  }
+}
+
+/**
+ * Skip with the reason for developers without JACK; with MT_REQUIRE_JACK=1 (CI) a missing JACK is a
+ * failure instead, so the suite cannot pass by skipping.
+ */
+export async function jackGate(): Promise<string | null> {
+  const reason = await jackUnavailableReason();
+  if (reason && process.env.MT_REQUIRE_JACK === '1') throw new Error(`MT_REQUIRE_JACK=1 but ${reason}`);
+  if (reason) console.warn(`[live e2e] skipped: ${reason}`);
+  return reason;
+}
+
+export type Received = MidiMessage & { ms: number };
+
+/** A receiver process listening on the port whose name contains `portSubstring`. */
+export class Receiver {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly out: { text: string },
+  ) {}
+
+  static async start(portSubstring: string): Promise<Receiver> {
+    const child = spawn(process.execPath, [join(HERE, 'receiver.mjs'), portSubstring], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      cwd: HERE,
+    });
+    const out = { text: '' };
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out.text += chunk.toString();
+        if (out.text.startsWith('ready\n')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`receiver exited early with code ${code}`)));
+    });
+    return new Receiver(child, out);
+  }
+
+  /** Closes the receiver and returns everything it received. */
+  async finish(): Promise<Received[]> {
+    const exited = new Promise<void>((resolve) => this.child.on('exit', () => resolve()));
+    this.child.stdin?.end();
+    await exited;
+    const line = this.out.text.split('\n')[1] ?? '[]';
+    return JSON.parse(line) as Received[];
+  }
+}
+
+/** The q-quantile by nearest rank. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends MIDI clock like a DAW: `count` pulses at `bpm` from clock time `fromMs`, each at its absolute
+ * time (precise waker); resolves with the time the next pulse would be due.
+ */
+export function sendClock(
+  out: { send(m: MidiMessage): void },
+  waker: { wakeAt(at: number, cb: () => void): () => void },
+  fromMs: number,
+  bpm: number,
+  count: number,
+): Promise<number> {
+  const interval = 60_000 / bpm / 24;
+  return new Promise((resolve) => {
+    const pulse = (i: number) => {
+      if (i === count) {
+        resolve(fromMs + count * interval);
+        return;
+      }
+      waker.wakeAt(fromMs + i * interval, () => {
+        out.send({ type: 'clock' });
+        pulse(i + 1);
+      });
+    };
+    pulse(0);
+  });
+}
