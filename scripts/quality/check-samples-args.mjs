@@ -1,0 +1,67 @@
+// @ts-check
+/** Command-line arguments of scripts/quality/check-samples.mjs, checked once here. */
+import { parseArgs } from 'node:util';
+import { QualityError } from './errors.mjs';
+
+export const USAGE = `Usage: node scripts/quality/check-samples.mjs SAMPLES_DIR [options]
+
+Measures generated samples (.mid, or token files .json/.txt/.tokens/.u16) in SAMPLES_DIR and compares
+them with a reference; prints one JSON object.
+  --reference PATH          corpus/manifest.json (or the corpus folder), a dataset .safetensors, or a folder
+                            of MIDI/token files (default: corpus/manifest.json when it exists)
+  --reference-sources IDS   with a manifest: only these comma-separated source ids
+  --split NAME              with a dataset: tensor to read (default validation)
+  --vocab NAME|FILE         vocab of the token files: preset name or VocabConfig .json (default seed)
+  --max-ill-formed X        exit 1 when the share of ill-formed note events exceeds X (default 0.01)
+  --pretty                  indent the JSON
+Exit status: 0 within the threshold, 1 above it (or no token stream to judge), 2 bad arguments or input.`;
+
+/**
+ * @param {string[]} argv
+ * @param {string | null} defaultReference
+ */
+export function parseCheckArgs(argv, defaultReference) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        reference: { type: 'string' },
+        'reference-sources': { type: 'string' },
+        split: { type: 'string', default: 'validation' },
+        vocab: { type: 'string', default: 'seed' },
+        'max-ill-formed': { type: 'string', default: '0.01' },
+        pretty: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (cause) {
+    throw new QualityError('BAD_ARGS', `${cause instanceof Error ? cause.message : cause}\n${USAGE}`, {
+      cause,
+    });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: /** @type {const} */ (true) };
+  if (positionals.length !== 1) {
+    throw new QualityError('BAD_ARGS', `expected one SAMPLES_DIR, got ${positionals.length}\n${USAGE}`);
+  }
+  const max = Number(values['max-ill-formed']);
+  if (!(max >= 0 && max <= 1)) {
+    throw new QualityError(
+      'BAD_ARGS',
+      `--max-ill-formed must be a number in [0, 1], got '${values['max-ill-formed']}'`,
+    );
+  }
+  return {
+    help: /** @type {const} */ (false),
+    samples: positionals[0],
+    reference: values.reference ?? defaultReference,
+    sources: values['reference-sources']?.split(',').map((s) => s.trim()) ?? null,
+    split: values.split,
+    vocab: values.vocab,
+    maxIllFormed: max,
+    pretty: values.pretty,
+  };
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * Writes N generated token streams (JSON) from a model file, for check-samples.mjs. The streams are
+ * the raw sampled ids (`<start>`, the tokens, and `<end>` when the model stopped by itself), before any
+ * MIDI writing, because writing MIDI repairs ill-formed events (stray note-offs are dropped, open notes
+ * closed) and would hide exactly what check-samples measures.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { QualityError } from './errors.mjs';
+import { writeSamples } from './sample-run.mjs';
+
+const DEFAULT_MODEL = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../packages/cli/assets/default-model/model.safetensors',
+);
+
+const USAGE = `Usage: node scripts/quality/sample-tokens.mjs MODEL|default OUT_DIR [options]
+
+Generates token streams from <start> and writes OUT_DIR/sample-NN.json ({ tokens, stopReason, seconds, seed }).
+  --count N          samples (default 20)
+  --max-tokens N     tokens per sample (default 1024)
+  --seed N           seed of the first sample; sample i uses seed + i (default 1)
+  --temperature X    (default 1)
+  --top-k N, --top-p X`;
+
+/**
+ * @param {string} name
+ * @param {string | undefined} value
+ * @param {(x: number) => boolean} ok
+ * @param {string} what
+ */
+function num(name, value, ok, what) {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (!ok(x)) throw new QualityError('BAD_ARGS', `--${name} must be ${what}, got '${value}'`);
+  return x;
+}
+
+async function main() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        count: { type: 'string' },
+        'max-tokens': { type: 'string' },
+        seed: { type: 'string' },
+        temperature: { type: 'string' },
+        'top-k': { type: 'string' },
+        'top-p': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (cause) {
+    throw new QualityError('BAD_ARGS', `${cause instanceof Error ? cause.message : cause}\n${USAGE}`, {
+      cause,
+    });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (positionals.length !== 2) throw new QualityError('BAD_ARGS', `expected MODEL and OUT_DIR\n${USAGE}`);
+  const isInt = (/** @type {number} */ x) => Number.isInteger(x) && x >= 1;
+  const count = num('count', values.count, isInt, 'an integer >= 1') ?? 20;
+  const maxTokens = num('max-tokens', values['max-tokens'], isInt, 'an integer >= 1') ?? 1024;
+  const seed = num('seed', values.seed, Number.isInteger, 'an integer') ?? 1;
+  const temperature = num('temperature', values.temperature, (x) => x > 0, 'a number > 0');
+  const topK = num('top-k', values['top-k'], isInt, 'an integer >= 1');
+  const topP = num('top-p', values['top-p'], (x) => x > 0 && x <= 1, 'a number in (0, 1]');
+
+  await writeSamples({
+    modelPath: positionals[0] === 'default' ? DEFAULT_MODEL : positionals[0],
+    out: positionals[1],
+    count,
+    maxTokens,
+    seed,
+    sampling: Object.fromEntries(
+      Object.entries({ temperature, topK, topP }).filter(([, v]) => v !== undefined),
+    ),
+    log: (line) => console.error(line),
+  });
+}
+
+main().catch((error) => {
+  if (error instanceof QualityError) {
+    console.error(`sample-tokens: ${error.code}: ${error.message}`);
+    process.exitCode = 2;
+    return;
+  }
+  throw error;
+});
