@@ -1,6 +1,6 @@
 // Training benchmarks of @music-transformer/model on the wasm backend. Prints one JSON line per figure:
 //   node bench/run.mjs            (after `pnpm --filter @music-transformer/model build`)
-// Env: MT_BENCH_WORKERS (default 2), MT_BENCH_SEQS (sequences timed per optimizer step, default 16).
+// Env: MT_BENCH_WORKERS (default 2), MT_BENCH_SEQS (sequences timed per optimizer step, default 32 = the whole batch).
 // Each figure runs in its own child process so that its peak RSS is its own.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ function rows(batch, len, seed) {
 async function train() {
   const { createTrainingEngine, hparamPresets } = await import('../dist/index.js');
   const workers = Number(process.env.MT_BENCH_WORKERS ?? 2);
-  const seqs = Number(process.env.MT_BENCH_SEQS ?? 16);
+  const seqs = Number(process.env.MT_BENCH_SEQS ?? 32);
   const len = 1024;
   const e = await createTrainingEngine({ hparams: hparamPresets.default, seed: 1, workers, backend: 'wasm' });
   // Warm-up step (backend init, XNNPACK operator setup), not timed.
@@ -49,8 +49,10 @@ async function train() {
     backend: e.backend,
   };
   const note =
-    `timed one optimizer step of ${seqs} sequences (micro-batches of 1, gradients accumulated); a batch-32 step ` +
-    `does ${32 / seqs}x the same per-sequence work, so tokens/s is extrapolated from it`;
+    seqs === 32
+      ? 'timed one optimizer step of the whole batch of 32 sequences (micro-batches of 1, gradients accumulated)'
+      : `timed one optimizer step of ${seqs} sequences (micro-batches of 1, gradients accumulated); a batch-32 step ` +
+        `does ${32 / seqs}x the same per-sequence work, so tokens/s is extrapolated from it`;
   console.log(
     JSON.stringify({
       bench: 'model/train-tokens-per-s',
