@@ -16,6 +16,7 @@ export {
 export { type ReadMidiOptions, type ReadReport, readMidiNotes } from './midi-read.js';
 export { type MidiTiming, midiTiming, stepNotesToMidi, type WriteOptions } from './midi-write.js';
 export type { Note, SourceNote, StepNote } from './notes.js';
+export { dropStrayNoteOffs } from './orphans.js';
 export { createRng, type Rng, type RngState, restoreRng } from './rng.js';
 export { type BuildRowsOptions, buildRows, type RowsResult } from './rows.js';
 export { permutation, shuffleInPlace } from './shuffle.js';

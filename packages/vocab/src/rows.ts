@@ -1,5 +1,6 @@
 import { type Augmentation, augmentations as defaultAugmentations } from './augment.js';
 import { VocabError } from './errors.js';
+import { dropStrayNoteOffs } from './orphans.js';
 import type { Rng } from './rng.js';
 import { permutation } from './shuffle.js';
 import { shiftSteps, stretchCapacity, stretchInto } from './stretch.js';
@@ -37,7 +38,8 @@ export interface RowsResult {
 /**
  * Pieces (token arrays from `midiToTokens`) -> padded training rows: two windows per piece, every
  * augmentation of each window (a transposition that would push a note out of range is skipped for that
- * window), `<start>`/`<end>`, right padding, optional seeded shuffle.
+ * window), note-offs of notes not sounding in the window dropped (`dropStrayNoteOffs`), `<start>`/`<end>`,
+ * right padding, optional seeded shuffle.
  */
 export function buildRows(pieces: readonly Uint16Array[], options: BuildRowsOptions): RowsResult {
   const { vocab, length, rng } = options;
@@ -66,17 +68,19 @@ export function buildRows(pieces: readonly Uint16Array[], options: BuildRowsOpti
     for (const w of sampleWindows(piece, length, windowRng)) {
       windows++;
       const withEnd = always || w.reachesEnd;
-      const n = w.tokens.length;
+      // Note-offs of notes struck before the window would teach releasing notes that never sounded.
+      const body = dropStrayNoteOffs(w.tokens, vocab);
+      const n = body.length;
       // Per window, not per augmentation: the pitch span decides which transpositions fit.
-      const span = pitchSpan(w.tokens, vocab);
+      const span = pitchSpan(body, vocab);
       const moved = new Uint16Array(n);
-      const scratch = new Uint16Array(stretchCapacity(n, shiftSteps(w.tokens, vocab), maxFactor, vocab) + 2);
+      const scratch = new Uint16Array(stretchCapacity(n, shiftSteps(body, vocab), maxFactor, vocab) + 2);
       for (const a of augs) {
         if (span && (span.low + a.semitones < minPitch || span.high + a.semitones > maxPitch)) {
           skipped++;
           continue;
         }
-        transposeInto(w.tokens, span ? a.semitones : 0, vocab, moved);
+        transposeInto(body, span ? a.semitones : 0, vocab, moved);
         let bodyLen = n;
         if (a.stretch === 1) scratch.set(moved, 1);
         else bodyLen = stretchInto(moved, a.stretch, vocab, scratch, 1);
