@@ -30,7 +30,7 @@ export {
   type SessionOptions,
   type StopReason,
 } from './generation/generator.js';
-export { GenerationSession, type WindowPolicy } from './generation/session.js';
+export { GenerationSession, type SessionInit, type WindowPolicy } from './generation/session.js';
 export type { GenerationVocab } from './generation/vocab-info.js';
 export {
   type HParamPresetName,
@@ -55,6 +55,7 @@ export {
 export { buildProcessors } from './sampling/build.js';
 export { argmax, chooseToken, sampleCategorical } from './sampling/choose.js';
 export { defaultSampling, parseSamplingOptions } from './sampling/config.js';
+export { endNotBefore, musicGrammar, type NoteRanges, NoteTracker } from './sampling/grammar.js';
 export {
   applyProcessors,
   suppressIds,

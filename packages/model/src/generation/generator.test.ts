@@ -5,6 +5,7 @@ import { MusicTransformer } from '../model.js';
 import { buildProcessors } from '../sampling/build.js';
 import { chooseToken } from '../sampling/choose.js';
 import { parseSamplingOptions } from '../sampling/config.js';
+import { musicGrammar, NoteTracker } from '../sampling/grammar.js';
 import { applyProcessors } from '../sampling/processors.js';
 import { tf } from '../tf.js';
 import { createGenerator } from './generator.js';
@@ -25,7 +26,10 @@ function fullLogits(model: MusicTransformer, tokens: readonly number[]): Float32
   return tokens.map((_, i) => flat.slice(i * v, (i + 1) * v));
 }
 
-/** Replays the sampling of a generation on given logits with a fresh stream of the same seed. */
+/**
+ * Replays the sampling of a generation on given logits with a fresh stream of the same seed, the music
+ * grammar (on by default) rebuilt from the history, so the session's masks are checked too.
+ */
 function replay(
   stepLogits: Float32Array[],
   history: readonly number[],
@@ -35,10 +39,13 @@ function replay(
 ) {
   const rng = createRng(seed);
   const config = parseSamplingOptions(options);
-  const processors = buildProcessors(config, vocab);
-  return stepLogits.map((l, s) =>
-    chooseToken(applyProcessors(processors, l, history.slice(0, primerLength + s)), config.mode, rng),
-  );
+  const notes = new NoteTracker(vocab.ranges);
+  const processors = [musicGrammar(notes, vocab.end), ...buildProcessors(config, vocab)];
+  return stepLogits.map((l, s) => {
+    const before = history.slice(0, primerLength + s);
+    notes.reset(before);
+    return chooseToken(applyProcessors(processors, l, before), config.mode, rng);
+  });
 }
 
 describe('cached generation', () => {

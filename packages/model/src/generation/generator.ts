@@ -35,6 +35,15 @@ export interface SessionOptions {
   seed?: number;
   /** A caller-owned random stream, e.g. `rng.fork('sampling')`. */
   rng?: Rng;
+  /**
+   * Music grammar, default true: a note-off is only sampled for a sounding pitch, a note-on only for a
+   * silent one, and `<end>` only once no note sounds. `false` samples the model's raw choices.
+   */
+  grammar?: boolean;
+  /** `<end>` cannot be sampled before this many tokens were generated (since the last reset); default 0. */
+  minTokens?: number;
+  /** `<end>` cannot be sampled before the generated time shifts reach this many seconds; default 0. */
+  minSeconds?: number;
 }
 
 export interface GenerateOptions extends SamplingOptions {
@@ -45,6 +54,17 @@ export interface GenerateOptions extends SamplingOptions {
   maxSeconds?: number;
   /** Stop when the model emits <end> (not included in the output); default true. */
   stopOnEnd?: boolean;
+  /** Music grammar (see `SessionOptions.grammar`); default true. */
+  grammar?: boolean;
+  /** `<end>` cannot be sampled before this many tokens; default 0. A minimum above maxTokens never binds. */
+  minTokens?: number;
+  /** `<end>` cannot be sampled before this many seconds of music; default 0. maxSeconds below it wins. */
+  minSeconds?: number;
+  /**
+   * When generation stops at maxTokens or maxSeconds (not at <end>) with notes still sounding, append one
+   * note-off per sounding pitch (a repair at the stop, not sampled; counted in `closed`). Default true.
+   */
+  closeNotes?: boolean;
   seed?: number;
   rng?: Rng;
   /** Called after each generated token with its index among the generated ones (0-based). */
@@ -61,6 +81,8 @@ export interface GenerateResult {
   stopReason: StopReason;
   /** Seconds of music in the continuation (its time shifts). */
   seconds: number;
+  /** Note-offs appended at the stop by `closeNotes` (the last `closed` ids of `generated`); 0 otherwise. */
+  closed: number;
 }
 
 export interface Generator {
@@ -79,6 +101,10 @@ const GENERATE_KEYS = new Set([
   'maxTokens',
   'maxSeconds',
   'stopOnEnd',
+  'grammar',
+  'minTokens',
+  'minSeconds',
+  'closeNotes',
   'seed',
   'rng',
   'onToken',
@@ -123,6 +149,18 @@ function resolveKernels(h: HParams, choice: KernelChoice): 'js' | 'simd' {
   return choice === 'js' || !ok ? 'js' : 'simd';
 }
 
+/** Checks the session options shared by `session()` and `generate()`. */
+function checkRules(o: { grammar?: boolean; minTokens?: number; minSeconds?: number }): void {
+  if (o.grammar !== undefined && typeof o.grammar !== 'boolean')
+    bad(`grammar must be a boolean, got ${o.grammar}`);
+  if (o.minTokens !== undefined && !(Number.isInteger(o.minTokens) && o.minTokens >= 0)) {
+    bad(`minTokens must be an integer >= 0, got ${o.minTokens}`);
+  }
+  if (o.minSeconds !== undefined && !(Number.isFinite(o.minSeconds) && o.minSeconds >= 0)) {
+    bad(`minSeconds must be a finite number >= 0, got ${o.minSeconds}`);
+  }
+}
+
 function rngOf(options: { seed?: number; rng?: Rng }): Rng {
   if (options.rng !== undefined) return options.rng;
   const seed = options.seed ?? 0;
@@ -154,13 +192,18 @@ export function createGenerator(source: GeneratorSource, options: GeneratorOptio
   const policy = resolvePolicy(hparams, options);
   const kernels = resolveKernels(hparams, options.kernels ?? 'auto');
 
-  const session = (o: SessionOptions = {}): GenerationSession =>
-    new GenerationSession(weights, vocab, policy, tokenMs, {
+  const session = (o: SessionOptions = {}): GenerationSession => {
+    checkRules(o);
+    return new GenerationSession(weights, vocab, policy, tokenMs, {
       kernels,
       rng: rngOf(o),
       ...(o.primer !== undefined ? { primer: o.primer } : {}),
       ...(o.sampling !== undefined ? { sampling: o.sampling } : {}),
+      ...(o.grammar !== undefined ? { grammar: o.grammar } : {}),
+      ...(o.minTokens !== undefined ? { minTokens: o.minTokens } : {}),
+      ...(o.minSeconds !== undefined ? { minSeconds: o.minSeconds } : {}),
     });
+  };
 
   const generate = (o: GenerateOptions = {}): GenerateResult => {
     for (const key of Object.keys(o)) {
@@ -177,7 +220,17 @@ export function createGenerator(source: GeneratorSource, options: GeneratorOptio
         Object.entries({ temperature, topK, topP, mode }).filter(([, v]) => v !== undefined),
       ),
     );
-    const s = session({ sampling, rng: rngOf(o), ...(o.primer !== undefined ? { primer: o.primer } : {}) });
+    if (o.closeNotes !== undefined && typeof o.closeNotes !== 'boolean') {
+      bad(`closeNotes must be a boolean, got ${o.closeNotes}`);
+    }
+    const s = session({
+      sampling,
+      rng: rngOf(o),
+      ...(o.primer !== undefined ? { primer: o.primer } : {}),
+      ...(o.grammar !== undefined ? { grammar: o.grammar } : {}),
+      ...(o.minTokens !== undefined ? { minTokens: o.minTokens } : {}),
+      ...(o.minSeconds !== undefined ? { minSeconds: o.minSeconds } : {}),
+    });
     const primerLength = s.tokens.length;
     const stopOnEnd = o.stopOnEnd ?? true;
     const maxMs = o.maxSeconds === undefined ? Number.POSITIVE_INFINITY : o.maxSeconds * 1000;
@@ -196,8 +249,20 @@ export function createGenerator(source: GeneratorSource, options: GeneratorOptio
         break;
       }
     }
-    if (stopReason !== 'end') tokens = s.tokens.slice();
-    return { tokens, generated: tokens.slice(primerLength), stopReason, seconds: s.generatedMs / 1000 };
+    let closed = 0;
+    if (stopReason !== 'end') {
+      // Not fed to the model: the session is discarded here, so the note-offs are only written out.
+      const closing = (o.closeNotes ?? true) ? s.closingNoteOffs() : [];
+      tokens = [...s.tokens, ...closing];
+      closed = closing.length;
+    }
+    return {
+      tokens,
+      generated: tokens.slice(primerLength),
+      stopReason,
+      seconds: s.generatedMs / 1000,
+      closed,
+    };
   };
 
   return { hparams, policy, kernels, session, generate };

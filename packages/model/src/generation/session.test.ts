@@ -24,7 +24,7 @@ describe('generate', () => {
     const a = plain.generate({ seed: 3, maxTokens: 60 });
     expect(plain.generate({ seed: 3, maxTokens: 60 })).toEqual(a);
     expect(plain.generate({ seed: 4, maxTokens: 60 }).tokens).not.toEqual(a.tokens);
-    expect(a.generated).toHaveLength(60);
+    expect(a.generated).toHaveLength(60 + a.closed);
     expect(a.tokens).toEqual([vocab.start, ...a.generated]);
     expect(a.stopReason).toBe('maxTokens');
   });
@@ -34,7 +34,9 @@ describe('generate', () => {
     const seen: Array<[number, number]> = [];
     const r = plain.generate({ primer, maxTokens: 12, seed: 1, onToken: (t, i) => seen.push([t, i]) });
     expect(r.tokens.slice(0, 5)).toEqual([vocab.start, ...primer]);
-    expect(r.generated).toEqual(seen.map(([t]) => t));
+    // onToken reports sampled tokens only, not the note-offs appended at the stop.
+    expect(r.generated).toEqual([...seen.map(([t]) => t), ...r.generated.slice(12)]);
+    expect(r.generated).toHaveLength(12 + r.closed);
     expect(seen.map(([, i]) => i)).toEqual([...Array(12).keys()]);
   });
 
@@ -55,7 +57,7 @@ describe('generate', () => {
       maxTokens: 200,
       stopOnEnd: false,
     });
-    expect(r.generated).toHaveLength(200);
+    expect(r.generated).toHaveLength(200 + r.closed);
     expect(r.generated.filter((t) => t === vocab.pad || t === vocab.start)).toEqual([]);
   });
 
@@ -68,7 +70,7 @@ describe('generate', () => {
     const total = r.generated.reduce((a, t) => a + ms(t), 0);
     expect(r.seconds).toBeCloseTo(total / 1000, 9);
     expect(total).toBeGreaterThanOrEqual(3000);
-    expect(total - ms(r.generated.at(-1)!)).toBeLessThan(3000);
+    expect(total - ms(r.generated.at(-1 - r.closed)!)).toBeLessThan(3000);
   });
 
   it('gives the same tokens on the SIMD and the plain-JS kernels', () => {
@@ -151,13 +153,13 @@ describe('GenerationSession', () => {
   it('produces what generate produces for the same seed, one token per next()', () => {
     const s = generator.session({ seed: 8, sampling: { topK: 20 } });
     const tokens = Array.from({ length: 40 }, () => s.next());
-    expect(generator.generate({ seed: 8, topK: 20, maxTokens: 40 }).generated).toEqual(tokens);
+    expect(generator.generate({ seed: 8, topK: 20, maxTokens: 40 }).generated.slice(0, 40)).toEqual(tokens);
     expect(s.tokens).toEqual([vocab.start, ...tokens]);
     expect(s.generated).toBe(40);
   });
 
   it('applies setSampling from the next token on and validates it', () => {
-    const s = generator.session({ seed: 8 });
+    const s = generator.session({ seed: 8, grammar: false }); // raw argmax, no note masks
     s.next();
     s.setSampling({ mode: 'argmax' });
     const logits = s.nextLogits();
@@ -198,5 +200,86 @@ describe('GenerationSession', () => {
     expect(tf.memory().numBytes).toBe(mid.numBytes);
     expect(s.generated).toBe(500); // 500 tokens through a 128-position context: the window slid several times
     model.dispose();
+  });
+});
+
+/** Counts what check-samples (issue 8) calls ill-formed: stray note-offs, repeated note-ons, open notes. */
+function illFormed(tokens: readonly number[]): number {
+  const sounding = new Set<number>();
+  let bad = 0;
+  for (const t of tokens) {
+    const kind = vocab.kindOf(t);
+    if (kind === 'note_on') {
+      if (sounding.has(vocab.valueOf(t))) bad++;
+      sounding.add(vocab.valueOf(t));
+    } else if (kind === 'note_off') {
+      if (!sounding.delete(vocab.valueOf(t))) bad++;
+    }
+  }
+  return bad + sounding.size;
+}
+
+describe('music grammar and length rules', () => {
+  // Note events boosted so a random model emits many of them, mostly ill-formed without the grammar.
+  const { note_on, note_off } = vocab.ranges;
+  const noteBoost = Object.fromEntries([
+    ...Array.from({ length: 6 }, (_, i) => [note_on.first + 39 + i, 5]),
+    ...Array.from({ length: 6 }, (_, i) => [note_off.first + 39 + i, 5]),
+  ]);
+  const notes = steered(noteBoost);
+
+  it('samples only well-formed note events and closes the notes still sounding at the stop', () => {
+    const raw = notes.generate({ seed: 3, maxTokens: 300, grammar: false, closeNotes: false });
+    expect(illFormed(raw.tokens)).toBeGreaterThan(30); // the test can fail: the raw model is ill-formed
+    expect(raw.closed).toBe(0);
+    for (const seed of [1, 2, 3]) {
+      const r = notes.generate({ seed, maxTokens: 300 });
+      expect(r.stopReason).toBe('maxTokens');
+      expect(illFormed(r.tokens)).toBe(0);
+      const tail = r.generated.slice(300);
+      expect(tail).toHaveLength(r.closed);
+      expect(tail.every((t) => vocab.kindOf(t) === 'note_off')).toBe(true);
+    }
+    const open = notes.generate({ seed: 3, maxTokens: 300, closeNotes: false });
+    expect(open.closed).toBe(0);
+    expect(open.generated).toHaveLength(300);
+  });
+
+  it('keeps the grammar in a session across append and reset; the session never closes notes itself', () => {
+    const s = notes.session({ seed: 5, primer: [vocab.noteOn(40)] });
+    expect(s.soundingCount).toBe(1);
+    s.append([vocab.noteOn(41), vocab.noteOff(40)]);
+    expect(s.closingNoteOffs()).toEqual([vocab.noteOff(41)]);
+    for (let i = 0; i < 200; i++) s.next();
+    expect(illFormed(s.tokens)).toBe(s.soundingCount); // only the notes open now
+    expect(s.closingNoteOffs()).toHaveLength(s.soundingCount);
+    s.reset([vocab.noteOn(50), vocab.noteOff(50)]);
+    expect(s.soundingCount).toBe(0);
+  });
+
+  it('never stops on <end> before minTokens / minSeconds, and stops soon after without them', () => {
+    // Grammar off: with it, <end> also waits for every note to be released, which hides the rule tested here.
+    const ending = steered({ [vocab.end]: 6, [vocab.timeShift(50)]: 4 });
+    expect(ending.generate({ seed: 1, grammar: false, maxTokens: 400 }).generated.length).toBeLessThan(50);
+    const r = ending.generate({ seed: 1, grammar: false, maxTokens: 400, minTokens: 120 });
+    expect(r.generated.length).toBeGreaterThanOrEqual(120);
+    const t = ending.generate({ seed: 1, grammar: false, maxTokens: 4000, minSeconds: 5 });
+    expect(t.stopReason).toBe('end');
+    expect(t.seconds).toBeGreaterThanOrEqual(5);
+    expect(ending.generate({ seed: 1, grammar: false, maxTokens: 4000 }).seconds).toBeLessThan(5);
+    // maxSeconds below minSeconds wins: the limit stops first.
+    expect(
+      ending.generate({ seed: 1, grammar: false, maxTokens: 4000, minSeconds: 5, maxSeconds: 2 }).stopReason,
+    ).toBe('maxSeconds');
+  });
+
+  it.each([
+    [{ minTokens: -1 }, /minTokens must be an integer >= 0, got -1/],
+    [{ minSeconds: Number.NaN }, /minSeconds must be a finite number >= 0, got NaN/],
+    [{ grammar: 'yes' }, /grammar must be a boolean, got yes/],
+    [{ closeNotes: 1 }, /closeNotes must be a boolean, got 1/],
+  ])('refuses %o with a BAD_INPUT error', (options, message) => {
+    expect(() => notes.generate(options as never)).toThrow(message);
+    expect(() => notes.generate(options as never)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
   });
 });

@@ -2,6 +2,7 @@ import { ModelError } from '../errors.js';
 import { buildProcessors } from '../sampling/build.js';
 import { chooseToken } from '../sampling/choose.js';
 import { parseSamplingOptions } from '../sampling/config.js';
+import { endNotBefore, musicGrammar, NoteTracker } from '../sampling/grammar.js';
 import { applyProcessors } from '../sampling/processors.js';
 import type { LogitsProcessor, Rng, SamplingConfig, SamplingOptions } from '../sampling/types.js';
 import { CachedDecoder } from './decoder.js';
@@ -41,6 +42,20 @@ export function normalisePrimer(primer: ArrayLike<number> | undefined, vocab: Ge
   return ids[0] === vocab.start ? ids : [vocab.start, ...ids];
 }
 
+/** Options of a session besides weights and policy (checked by `createGenerator`). */
+export interface SessionInit {
+  primer?: ArrayLike<number>;
+  sampling?: SamplingOptions;
+  rng: Rng;
+  kernels?: 'js' | 'simd';
+  /** Music grammar (see `musicGrammar`); default true. */
+  grammar?: boolean;
+  /** `<end>` is suppressed until this many tokens were generated since the last reset; default 0. */
+  minTokens?: number;
+  /** `<end>` is suppressed until the generated time shifts reach this many seconds; default 0. */
+  minSeconds?: number;
+}
+
 /**
  * Incremental generation of one sequence, one token per `next()`: what the live bridge drives from its
  * worker thread, and what `generate` loops over. Owns its key/value cache; sessions never share state.
@@ -59,6 +74,9 @@ export class GenerationSession {
   private readonly rng: Rng;
   private sampling: SamplingConfig;
   private processors: LogitsProcessor[];
+  /** Masks applied before the sampling processors (grammar, minimum length); they never change. */
+  private readonly rules: LogitsProcessor[] = [];
+  private readonly notes: NoteTracker;
   private history: number[] = [];
   /** The newest token is not yet run through the decoder (fed lazily, so no step is wasted at the end). */
   private pendingFeed = false;
@@ -71,7 +89,7 @@ export class GenerationSession {
     vocab: GenerationVocab,
     policy: WindowPolicy,
     tokenMs: Float64Array,
-    options: { primer?: ArrayLike<number>; sampling?: SamplingOptions; rng: Rng; kernels?: 'js' | 'simd' },
+    options: SessionInit,
   ) {
     this.vocab = vocab;
     this.policy = policy;
@@ -80,6 +98,16 @@ export class GenerationSession {
     this.decoder = new CachedDecoder(weights, policy.contextLength, options.kernels ?? 'auto');
     this.sampling = parseSamplingOptions(options.sampling);
     this.processors = buildProcessors(this.sampling, vocab);
+    this.notes = new NoteTracker(vocab.ranges);
+    // The masks go first, so that a masked id never takes a top-k slot or nucleus mass.
+    if (options.grammar ?? true) this.rules.push(musicGrammar(this.notes, vocab.end));
+    const minTokens = options.minTokens ?? 0;
+    const minMs = (options.minSeconds ?? 0) * 1000;
+    if (minTokens > 0 || minMs > 0) {
+      this.rules.push(
+        endNotBefore(vocab.end, () => this.generatedCount >= minTokens && this.musicMs >= minMs),
+      );
+    }
     this.reset(options.primer);
   }
 
@@ -98,6 +126,19 @@ export class GenerationSession {
     return this.musicMs;
   }
 
+  /** Number of pitches sounding after `tokens` (note-ons not yet followed by their note-off). */
+  get soundingCount(): number {
+    return this.notes.openCount;
+  }
+
+  /**
+   * Note-off ids that would silence every sounding pitch (lowest first), without appending them: what
+   * `generate` adds when it stops at a limit, so that a file never ends with hanging notes.
+   */
+  closingNoteOffs(): number[] {
+    return this.notes.closingNoteOffs();
+  }
+
   /** Current sampling settings. */
   get samplingConfig(): Readonly<SamplingConfig> {
     return this.sampling;
@@ -113,6 +154,7 @@ export class GenerationSession {
   reset(primer?: ArrayLike<number>): void {
     const ids = normalisePrimer(primer, this.vocab);
     this.history = ids;
+    this.notes.reset(ids);
     this.musicMs = 0;
     this.generatedCount = 0;
     this.decoder.reset();
@@ -144,6 +186,7 @@ export class GenerationSession {
     for (const id of checked) {
       if (this.pendingFeed) this.feedLast();
       this.history.push(id);
+      this.notes.observe(id);
       this.pendingFeed = true;
     }
   }
@@ -151,9 +194,11 @@ export class GenerationSession {
   /** Generates one token, appends it to `tokens` and returns it (possibly <end>; the caller decides). */
   next(): number {
     if (this.pendingFeed) this.feedLast();
-    const processed = applyProcessors(this.processors, this.logits!, this.history);
+    const masked = applyProcessors(this.rules, this.logits!, this.history);
+    const processed = applyProcessors(this.processors, masked, this.history);
     const token = chooseToken(processed, this.sampling.mode, this.rng);
     this.history.push(token);
+    this.notes.observe(token);
     this.pendingFeed = true;
     this.generatedCount++;
     this.musicMs += this.tokenMs[token]!;

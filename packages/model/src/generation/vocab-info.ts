@@ -11,7 +11,12 @@ export interface GenerationVocab {
   readonly end: number;
   /** Milliseconds per time-shift step. */
   readonly stepMs: number;
-  readonly ranges: { readonly time_shift: { readonly first: number; readonly count: number } };
+  readonly ranges: {
+    readonly time_shift: { readonly first: number; readonly count: number };
+    /** Note ranges: the music grammar (on by default) masks note-ons and note-offs by pitch with them. */
+    readonly note_on: { readonly first: number; readonly count: number };
+    readonly note_off: { readonly first: number; readonly count: number };
+  };
 }
 
 /** Milliseconds of music each id advances the clock by: k * stepMs for a k-step time shift, 0 otherwise. */
