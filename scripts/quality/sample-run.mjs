@@ -11,8 +11,9 @@ import { createVocab } from '@music-transformer/vocab';
 import { QualityError } from './errors.mjs';
 
 /**
- * Writes `<out>/sample-NN.json` = `{ tokens, stopReason, seconds, seed }`; `tokens` starts with
- * `<start>` and ends with `<end>` when the model stopped by itself.
+ * Writes `<out>/sample-NN.json` = `{ tokens, stopReason, seconds, seed, closed }`; `tokens` starts with
+ * `<start>` and ends with `<end>` when the model stopped by itself. `closed` counts the note-offs the
+ * generator appended at a token limit (its `closeNotes` repair, not sampled): they are the last ids.
  * @param {object} options
  * @param {string} options.modelPath a model .safetensors (saveModel format)
  * @param {string} options.out
@@ -20,10 +21,12 @@ import { QualityError } from './errors.mjs';
  * @param {number} options.maxTokens
  * @param {number} options.seed sample i uses seed + i
  * @param {{ temperature?: number, topK?: number, topP?: number }} options.sampling
+ * @param {{ grammar?: boolean, closeNotes?: boolean, minTokens?: number }} [options.rules] the
+ *   generator's defaults when absent: grammar on, notes closed at a limit, no minimum length
  * @param {(line: string) => void} options.log
  * @returns {Promise<string[]>} the files written
  */
-export async function writeSamples({ modelPath, out, count, maxTokens, seed, sampling, log }) {
+export async function writeSamples({ modelPath, out, count, maxTokens, seed, sampling, rules = {}, log }) {
   const bytes = new Uint8Array(
     await readFile(modelPath).catch((cause) => {
       throw new QualityError('BAD_INPUT', `${modelPath}: cannot read the model file`, { cause });
@@ -46,17 +49,17 @@ export async function writeSamples({ modelPath, out, count, maxTokens, seed, sam
   const written = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
-    const r = generator.generate({ maxTokens, seed: seed + i, ...sampling });
+    const r = generator.generate({ maxTokens, seed: seed + i, ...sampling, ...rules });
     const tokens = r.stopReason === 'end' ? [...r.tokens, vocab.end] : r.tokens;
     const name = join(out, `sample-${String(i).padStart(2, '0')}.json`);
     await writeFile(
       name,
-      `${JSON.stringify({ tokens, stopReason: r.stopReason, seconds: r.seconds, seed: seed + i })}\n`,
+      `${JSON.stringify({ tokens, stopReason: r.stopReason, seconds: r.seconds, seed: seed + i, closed: r.closed })}\n`,
     );
     written.push(name);
     const secs = ((performance.now() - started) / 1000).toFixed(1);
     log(
-      `${name}: ${r.generated.length} tokens (${r.stopReason}), ${r.seconds.toFixed(1)} s of music, ${secs} s`,
+      `${name}: ${r.generated.length} tokens (${r.stopReason}, ${r.closed} notes closed), ${r.seconds.toFixed(1)} s of music, ${secs} s`,
     );
   }
   return written;

@@ -4,7 +4,10 @@
  * Writes N generated token streams (JSON) from a model file, for check-samples.mjs. The streams are
  * the raw sampled ids (`<start>`, the tokens, and `<end>` when the model stopped by itself), before any
  * MIDI writing, because writing MIDI repairs ill-formed events (stray note-offs are dropped, open notes
- * closed) and would hide exactly what check-samples measures.
+ * closed) and would hide exactly what check-samples measures. The generator's own defaults apply (the
+ * music grammar, and note-offs appended for notes still sounding at the token limit, recorded as
+ * `closed`); `--min-tokens` defaults to `--max-tokens`, so every sample has exactly that many sampled
+ * tokens (issue 8's "samples of 1,024 tokens"), the model's <end> being suppressed until then.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +22,14 @@ const DEFAULT_MODEL = resolve(
 
 const USAGE = `Usage: node scripts/quality/sample-tokens.mjs MODEL|default OUT_DIR [options]
 
-Generates token streams from <start> and writes OUT_DIR/sample-NN.json ({ tokens, stopReason, seconds, seed }).
+Generates token streams from <start> and writes OUT_DIR/sample-NN.json ({ tokens, stopReason, seconds, seed, closed }).
   --count N          samples (default 20)
   --max-tokens N     tokens per sample (default 1024)
   --seed N           seed of the first sample; sample i uses seed + i (default 1)
+  --min-tokens N     <end> is suppressed before this many tokens (default: --max-tokens; 0 = the model
+                     may stop whenever it likes, as mt generate --min-seconds 0 does)
+  --no-grammar       sample raw model output (no masking of ill-formed note events)
+  --no-close-notes   do not append note-offs for notes still sounding at the token limit
   --temperature X    (default 1)
   --top-k N, --top-p X`;
 
@@ -47,6 +54,9 @@ async function main() {
       options: {
         count: { type: 'string' },
         'max-tokens': { type: 'string' },
+        'min-tokens': { type: 'string' },
+        'no-grammar': { type: 'boolean', default: false },
+        'no-close-notes': { type: 'boolean', default: false },
         seed: { type: 'string' },
         temperature: { type: 'string' },
         'top-k': { type: 'string' },
@@ -70,6 +80,9 @@ async function main() {
   const isInt = (/** @type {number} */ x) => Number.isInteger(x) && x >= 1;
   const count = num('count', values.count, isInt, 'an integer >= 1') ?? 20;
   const maxTokens = num('max-tokens', values['max-tokens'], isInt, 'an integer >= 1') ?? 1024;
+  const minTokens =
+    num('min-tokens', values['min-tokens'], (x) => Number.isInteger(x) && x >= 0, 'an integer >= 0') ??
+    maxTokens;
   const seed = num('seed', values.seed, Number.isInteger, 'an integer') ?? 1;
   const temperature = num('temperature', values.temperature, (x) => x > 0, 'a number > 0');
   const topK = num('top-k', values['top-k'], isInt, 'an integer >= 1');
@@ -84,6 +97,7 @@ async function main() {
     sampling: Object.fromEntries(
       Object.entries({ temperature, topK, topP }).filter(([, v]) => v !== undefined),
     ),
+    rules: { minTokens, grammar: !values['no-grammar'], closeNotes: !values['no-close-notes'] },
     log: (line) => console.error(line),
   });
 }

@@ -46,11 +46,32 @@ describe('writeSamples (tiny random model)', () => {
       const sample = JSON.parse(text);
       assert.equal(sample.seed, 5 + i);
       assert.equal(sample.tokens[0], seedLikeVocab.start);
-      const generated = sample.tokens.length - 1 - (sample.stopReason === 'end' ? 1 : 0);
+      // Sampled tokens: the note-offs appended at a limit (`closed`, a repair) are not sampled.
+      const generated = sample.tokens.length - 1 - (sample.stopReason === 'end' ? 1 : 0) - sample.closed;
       assert.ok(generated <= 24, `sample ${i} has ${generated} generated tokens`);
       if (sample.stopReason === 'end') assert.equal(sample.tokens.at(-1), seedLikeVocab.end);
       // The stream is analysable as is (every id inside the vocab).
       assert.equal(analyseTokens(sample.tokens, seedLikeVocab, first[i]).tokens, sample.tokens.length);
+    }
+  });
+
+  it('with the generator defaults and minTokens = maxTokens, writes well-formed streams of exactly that length', async () => {
+    const files = await writeSamples({
+      modelPath,
+      out: join(dir, 'c'),
+      count: 3,
+      maxTokens: 40,
+      seed: 2,
+      sampling: {},
+      rules: { minTokens: 40 },
+      log: () => {},
+    });
+    for (const file of files) {
+      const sample = JSON.parse(await readFile(file, 'utf8'));
+      assert.equal(sample.stopReason, 'maxTokens');
+      assert.equal(sample.tokens.length, 1 + 40 + sample.closed);
+      const s = analyseTokens(sample.tokens, seedLikeVocab, file);
+      assert.deepEqual([s.noteOffWithoutNoteOn, s.noteOnWhileSounding, s.openAtEnd], [0, 0, 0]);
     }
   });
 

@@ -5,19 +5,22 @@ import { clipToSeconds } from './time-limit.js';
 const vocab = createVocab(); // seed preset: 8 ms steps, shifts of 1..125 steps
 
 describe('clipToSeconds', () => {
-  it('shortens the shift that crosses the limit and drops what follows', () => {
+  it('shortens the shift that crosses the limit; after it keeps only note-offs of sounding notes', () => {
     const tokens = [
       vocab.noteOn(60),
       vocab.timeShift(125),
       vocab.timeShift(125),
-      vocab.noteOff(60),
-      vocab.noteOn(62),
+      vocab.noteOff(61), // not sounding: dropped
+      vocab.noteOn(62), // starts after the limit: dropped
+      vocab.noteOff(62),
+      vocab.noteOff(60), // sounding at the limit: closed there
     ];
     // 1.5 s = 187 steps (187.5 rounded down): 125 + 62.
     expect(clipToSeconds(tokens, vocab, 1.5)).toEqual([
       vocab.noteOn(60),
       vocab.timeShift(125),
       vocab.timeShift(62),
+      vocab.noteOff(60),
     ]);
   });
 

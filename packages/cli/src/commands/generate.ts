@@ -28,6 +28,9 @@ interface GenerateFlags extends CommonFlags {
   primerTokens?: number;
   maxTokens: number;
   maxSeconds?: number;
+  minSeconds: number;
+  grammar: boolean;
+  closeNotes: boolean;
   continuationOnly?: boolean;
   seed?: number;
   count: number;
@@ -40,6 +43,13 @@ export const GENERATE_LEGACY_FLAGS = {
   '--midi-prompt': '--primer',
   '--midi-prompt-tokens': '--primer-tokens',
 } as const;
+
+/**
+ * Default `--min-seconds`: the bundled model, trained on 256-token windows half of which are song endings,
+ * emits <end> early (median 201 tokens, 1-14 s in its model card), so without a floor the first command
+ * often gives a few seconds. 10 s gives a short piece; --max-tokens (1024 = about 30 s) still caps it.
+ */
+export const DEFAULT_MIN_SECONDS = 10;
 
 /** The original's rule: `.midi` becomes `.mid`, and `.mid` is appended when missing. */
 export function midiOutputPath(path: string): string {
@@ -108,6 +118,14 @@ export function registerGenerate(program: Command, env: CliEnv): void {
       1024,
     )
     .option('--max-seconds <s>', 'stop once the generated music lasts this long', parseFloatArg({ above: 0 }))
+    .option(
+      '--min-seconds <s>',
+      'the model may not end the piece before this much music (0 = whenever it likes; --max-seconds below it wins)',
+      parseFloatArg({ min: 0, max: 3600 }),
+      DEFAULT_MIN_SECONDS,
+    )
+    .option('--no-grammar', 'sample raw model output: allow note-offs of silent notes and repeated note-ons')
+    .option('--no-close-notes', 'at --max-tokens/--max-seconds, leave the notes still sounding unclosed')
     .option('--continuation-only', 'write only what follows the primer, not the primer itself')
     .option(
       '--seed <int>',
@@ -133,6 +151,7 @@ export function registerGenerate(program: Command, env: CliEnv): void {
     'mt generate runs/piano/model.safetensors song.mid -t 0.9 -k 50 --max-seconds 30',
     'mt generate model.safetensors out.mid -i intro.mid -it 256 --continuation-only --count 4 --seed 7',
     'mt generate default out.mid -m argmax -tm 90',
+    'mt generate out.mid --min-seconds 0 --no-grammar   # the raw model, as the original samples it',
   ]);
   command.action(async (paths: string[], flags: GenerateFlags) => {
     if (paths.length > 2) {
@@ -185,6 +204,9 @@ export function registerGenerate(program: Command, env: CliEnv): void {
           ...(flags.topK !== undefined ? { topK: flags.topK } : {}),
           ...(flags.topP !== undefined ? { topP: flags.topP } : {}),
           ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}),
+          minSeconds: flags.minSeconds,
+          grammar: flags.grammar,
+          closeNotes: flags.closeNotes,
           onToken: (_token, i) => progress.update(i + 1),
         });
       } catch (error) {
@@ -210,6 +232,7 @@ export function registerGenerate(program: Command, env: CliEnv): void {
         tokens: written.length,
         generated: result.generated.length,
         stop_reason: result.stopReason,
+        closed_notes: result.closed,
         music_seconds: result.seconds,
         seconds,
         tokens_per_s: result.generated.length / Math.max(seconds, 1e-6),
@@ -224,7 +247,7 @@ export function registerGenerate(program: Command, env: CliEnv): void {
     output.result({ model: source.path, seed, ...primerInfo, files }, () =>
       files.map(
         (f) =>
-          `wrote ${f.path}: ${f.generated} tokens generated (${f.stop_reason}), seed ${f.seed}, ${(f.tokens_per_s as number).toFixed(0)} tokens/s`,
+          `wrote ${f.path}: ${f.generated} tokens generated (${f.stop_reason}${(f.closed_notes as number) > 0 ? `, ${f.closed_notes} sounding notes closed` : ''}), seed ${f.seed}, ${(f.tokens_per_s as number).toFixed(0)} tokens/s`,
       ),
     );
   });

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { midiToTokens } from '@music-transformer/vocab';
 import type { Command } from 'commander';
 import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
@@ -7,7 +7,7 @@ import { CliError } from '../errors.js';
 import { exists, readInput } from '../files.js';
 import { modelPackage, trainerPackage } from '../lazy-packages.js';
 import { metricText } from '../metric-text.js';
-import { vocabForModel } from '../model-source.js';
+import { DEFAULT_MODEL_WORD, resolveModelPath, vocabForModel } from '../model-source.js';
 import { kindOf, readSafetensorsHeader, type SafetensorsHeader } from '../safetensors-header.js';
 import { addVocabOptions, type VocabFlags, vocabFromFlags } from '../vocab-options.js';
 
@@ -143,8 +143,22 @@ function runInfo(path: string, { readRun }: TrainerPackage): Info {
   };
 }
 
-/** Identifies a file by content (not by extension) and summarises what it holds. */
-export async function describeFile(path: string, flags: InfoFlags): Promise<Info> {
+/**
+ * Identifies a file by content (not by extension) and summarises what it holds. The word `default` stands
+ * for the bundled model, as it does wherever a model is taken (generate, evaluate, live).
+ */
+export async function describeFile(arg: string, flags: InfoFlags): Promise<Info> {
+  if (arg === DEFAULT_MODEL_WORD) {
+    const bundled = await resolveModelPath(arg);
+    const found = await describeFile(bundled, flags);
+    const card = join(dirname(bundled), 'README.md');
+    return {
+      ...found,
+      value: { ...found.value, bundled_default: true, model_card: card },
+      lines: [`default: the model bundled with mt (model card: ${card})`, ...found.lines],
+    };
+  }
+  const path = arg;
   const info = await stat(path).catch(() => null);
   if (info === null) throw new CliError('NOT_FOUND', `file not found: ${path}`);
   if (info.isDirectory()) {
@@ -168,7 +182,7 @@ export function registerInfo(program: Command, env: CliEnv): void {
   const command = program
     .command('info')
     .description('show what a file is and holds: MIDI file, dataset, checkpoint, model or run directory')
-    .argument('<file>', 'file or run directory to describe');
+    .argument('<file>', "file or run directory to describe ('default': the bundled model)");
   addVocabOptions(command);
   addCommonOptions(command);
   addExamples(command, [
@@ -176,6 +190,7 @@ export function registerInfo(program: Command, env: CliEnv): void {
     'mt info data/piano.safetensors',
     'mt info runs/piano/checkpoints/step-500.safetensors --json',
     'mt info runs/piano',
+    'mt info default',
   ]);
   command.action(async (file: string, flags: InfoFlags) => {
     const output = outputFor(env, flags);
