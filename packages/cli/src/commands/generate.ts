@@ -35,7 +35,16 @@ interface GenerateFlags extends CommonFlags {
   seed?: number;
   count: number;
   force?: boolean;
+  backend: GenerateBackend;
 }
+
+/**
+ * Generation decodes one sequence on the model package's own kernels over typed arrays (no TF.js op in the
+ * loop), so its backends are those kernels: `wasm` = WebAssembly SIMD, `cpu` = plain JavaScript.
+ */
+const GENERATE_BACKENDS = ['auto', 'wasm', 'cpu'] as const;
+type GenerateBackend = (typeof GENERATE_BACKENDS)[number];
+const KERNELS_OF = { auto: 'auto', wasm: 'simd', cpu: 'js' } as const;
 
 export const GENERATE_LEGACY_FLAGS = {
   '-tm': '--tempo',
@@ -140,6 +149,14 @@ export function registerGenerate(program: Command, env: CliEnv): void {
     )
     .option('-f, --force', 'overwrite output files that exist')
     .addOption(
+      new Option(
+        '--backend <name>',
+        'compute path: wasm = WebAssembly SIMD kernels, cpu = plain JavaScript (generation runs on its own kernels, not TF.js)',
+      )
+        .choices(GENERATE_BACKENDS)
+        .default('auto'),
+    )
+    .addOption(
       new Option('-c, --compile', "the original's torch.compile flag: accepted and ignored").hideHelp(),
     )
     .addOption(
@@ -186,7 +203,10 @@ export function registerGenerate(program: Command, env: CliEnv): void {
         throw new CliError('BAD_INPUT', `primer file ${flags.primer} has no notes to continue`);
     }
     const { createGenerator } = await modelPackage();
-    const generator = createGenerator({ hparams: source.hparams, weights: source.weights }, { vocab });
+    const generator = createGenerator(
+      { hparams: source.hparams, weights: source.weights },
+      { vocab, kernels: KERNELS_OF[flags.backend] },
+    );
     const seed = flags.seed ?? randomInt(1, 2 ** 31 - 1);
     const files: Record<string, unknown>[] = [];
     for (const [index, target] of targets.entries()) {
@@ -244,10 +264,11 @@ export function registerGenerate(program: Command, env: CliEnv): void {
       0,
     );
     const primerInfo = { primer_tokens: primer.length, primer_seconds: (primerSteps * vocab.stepMs) / 1000 };
-    output.result({ model: source.path, seed, ...primerInfo, files }, () =>
+    const backend = generator.kernels === 'simd' ? 'wasm' : 'cpu';
+    output.result({ model: source.path, seed, backend, ...primerInfo, files }, () =>
       files.map(
         (f) =>
-          `wrote ${f.path}: ${f.generated} tokens generated (${f.stop_reason}${(f.closed_notes as number) > 0 ? `, ${f.closed_notes} sounding notes closed` : ''}), seed ${f.seed}, ${(f.tokens_per_s as number).toFixed(0)} tokens/s`,
+          `wrote ${f.path}: ${f.generated} tokens generated (${f.stop_reason}${(f.closed_notes as number) > 0 ? `, ${f.closed_notes} sounding notes closed` : ''}), seed ${f.seed}, ${(f.tokens_per_s as number).toFixed(0)} tokens/s (${backend})`,
       ),
     );
   });
