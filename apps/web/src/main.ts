@@ -4,10 +4,10 @@ import type { RunSeries, RunSummary, ServerMessage } from '../../../packages/cli
 import { appendSeries } from '../../../packages/cli/src/dashboard/protocol.js';
 import { ChartsView } from './charts-view.js';
 import { Connection, type ConnectionState, socketUrl } from './connection.js';
-import { renderDetails } from './details-view.js';
+import { DetailsView } from './details-view.js';
 import { h } from './dom.js';
 import { LiveView } from './live-view.js';
-import { chartOrder, renderRuns } from './runs-view.js';
+import { chartOrder, RunsView } from './runs-view.js';
 import { SamplesView } from './samples-view.js';
 import type { XAxis } from './x-axis.js';
 
@@ -31,8 +31,22 @@ const state: AppState = {
 
 const statusEl = h('span', { className: 'conn conn-connecting' }, ['connecting…']);
 statusEl.dataset.testid = 'connection';
-const runsEl = h('div', { id: 'runs' });
-const detailsEl = h('section', { className: 'card', id: 'details' });
+const runsView = new RunsView({
+  select: (run) => {
+    state.selected = run;
+    subscribe();
+    renderSidebar();
+    scheduleCharts();
+  },
+  toggleCompare: (run, on) => {
+    if (on) state.compared.add(run);
+    else state.compared.delete(run);
+    subscribe();
+    renderSidebar();
+    scheduleCharts();
+  },
+});
+const details = new DetailsView();
 const charts = new ChartsView();
 const samples = new SamplesView();
 const live = new LiveView();
@@ -64,9 +78,9 @@ smoothingInput.addEventListener('input', () => {
 document.body.append(
   h('header', {}, [h('h1', {}, ['music-transformer dashboard']), statusEl]),
   h('div', { className: 'layout' }, [
-    h('aside', {}, [h('h2', {}, ['Runs']), runsEl]),
+    h('aside', {}, [h('h2', {}, ['Runs']), runsView.el]),
     h('main', {}, [
-      detailsEl,
+      details.el,
       h('div', { className: 'controls card' }, [
         h('label', {}, ['x axis ', axisSelect]),
         h('label', {}, ['smoothing ', smoothingInput, smoothingValue]),
@@ -127,23 +141,11 @@ function subscribe(): void {
 }
 
 function renderSidebar(): void {
-  renderRuns(runsEl, state.runs, state.selected, state.compared, {
-    select: (run) => {
-      state.selected = run;
-      subscribe();
-      renderSidebar();
-      scheduleCharts();
-    },
-    toggleCompare: (run, on) => {
-      if (on) state.compared.add(run);
-      else state.compared.delete(run);
-      subscribe();
-      renderSidebar();
-      scheduleCharts();
-    },
-  });
+  // Every view updates its existing elements in place: a live run sends a summary per record, and
+  // re-created rows or buttons could never be clicked while it trains.
+  runsView.update(state.runs, state.selected, state.compared);
   const current = state.runs.find((r) => r.name === state.selected) ?? null;
-  renderDetails(detailsEl, current);
+  details.update(current);
   samples.update(current?.name ?? null, current?.sampleFiles ?? []);
 }
 

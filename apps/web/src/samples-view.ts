@@ -24,6 +24,8 @@ export class SamplesView {
   private readonly player = new SynthPlayer();
   private run: string | null = null;
   private files: string[] = [];
+  /** List items by sample path, for the current run. */
+  private readonly items = new Map<string, HTMLLIElement>();
   private opened: { path: string; notes: RollNote[]; duration: number } | null = null;
 
   constructor() {
@@ -41,29 +43,45 @@ export class SamplesView {
     ]);
   }
 
+  /**
+   * Called on every runs update (one per record of a live run): does nothing unless the run or its
+   * sample files changed, and then keeps the items (and their buttons) of files that are still there.
+   */
   update(run: string | null, files: readonly string[]): void {
     if (run === this.run && sameList(files, this.files)) return;
-    if (run !== this.run) this.close();
+    if (run !== this.run) {
+      this.close();
+      this.items.clear();
+    }
     this.run = run;
     this.files = [...files];
     if (!run || files.length === 0) {
+      this.items.clear();
       this.list.replaceChildren(h('li', { className: 'empty' }, ['No samples in this run (samples/*.mid).']));
       return;
     }
-    this.list.replaceChildren(
-      ...files.map((path) => {
-        const open = h('button', { type: 'button' }, ['Piano roll']);
-        open.dataset.testid = `open-sample-${path}`;
-        open.addEventListener('click', () => void this.open(path));
-        const download = h(
-          'a',
-          { href: fileUrl(run, path, true), download: path.split('/').at(-1) ?? path },
-          ['Download .mid'],
-        );
-        download.dataset.testid = `download-sample-${path}`;
-        return h('li', {}, [h('code', {}, [path]), open, download]);
-      }),
-    );
+    const wanted = new Set(files);
+    for (const path of this.items.keys()) if (!wanted.has(path)) this.items.delete(path);
+    const items = files.map((path) => {
+      let item = this.items.get(path);
+      if (!item) {
+        item = this.sampleItem(run, path);
+        this.items.set(path, item);
+      }
+      return item;
+    });
+    if (!sameList(items, [...this.list.children])) this.list.replaceChildren(...items);
+  }
+
+  private sampleItem(run: string, path: string): HTMLLIElement {
+    const open = h('button', { type: 'button' }, ['Piano roll']);
+    open.dataset.testid = `open-sample-${path}`;
+    open.addEventListener('click', () => void this.open(path));
+    const download = h('a', { href: fileUrl(run, path, true), download: path.split('/').at(-1) ?? path }, [
+      'Download .mid',
+    ]);
+    download.dataset.testid = `download-sample-${path}`;
+    return h('li', {}, [h('code', {}, [path]), open, download]);
   }
 
   private async open(path: string): Promise<void> {
@@ -134,6 +152,6 @@ export class SamplesView {
   }
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
