@@ -182,4 +182,43 @@ describe('LiveBridge call and response (fake clock)', () => {
     expect(bridge.state).toBe('listening');
     await bridge.stop();
   });
+
+  it('drops silence before the first note of the answer, so an answer that opens with a pause still sounds', async () => {
+    const input = new FakeInput();
+    const generator = new ManualGenerator();
+    const { time, output, bridge } = setup({ mode: 'call-response', input, generator, startBufferMs: 100 });
+    await bridge.start();
+    input.play({ type: 'noteon', channel: 0, note: 60, velocity: 100 }, time.now());
+    await run(time, 400);
+    input.play({ type: 'noteoff', channel: 0, note: 60, velocity: 0 }, time.now());
+    await run(time, 2010);
+    expect(bridge.state).toBe('responding');
+    const phraseEnd = time.now();
+    // The model opens with 1000 ms of silence, longer than the 500 ms answer, then plays.
+    generator.feed([...codec.timeShift(1000), ...pulseLoop([70, 71])]);
+    await run(time, 1500);
+    const ons = notes(output.sent).filter((s) => isNoteOn(s.message));
+    expect(ons.map((s) => (s.message as { note: number }).note)).toEqual([70]);
+    expect(ons[0]!.ms - phraseEnd).toBeLessThan(100); // played at once, not after the dropped silence
+    expect(hangingNotes(output.sent)).toBe(0);
+    expect(bridge.state).toBe('listening');
+    await bridge.stop();
+  });
+
+  it('still ends an answer that stays silent (at most its length of silence is dropped)', async () => {
+    const input = new FakeInput();
+    const generator = new ManualGenerator();
+    const { time, output, bridge } = setup({ mode: 'call-response', input, generator, startBufferMs: 100 });
+    await bridge.start();
+    input.play({ type: 'noteon', channel: 0, note: 60, velocity: 100 }, time.now());
+    await run(time, 400);
+    input.play({ type: 'noteoff', channel: 0, note: 60, velocity: 0 }, time.now());
+    await run(time, 2010);
+    // The answer lasts 500 ms (one beat, its minimum): 600 ms of silence are dropped, then 600 ms kept.
+    for (let i = 0; i < 6; i++) generator.feed(codec.timeShift(200));
+    await run(time, 1000);
+    expect(notes(output.sent)).toEqual([]);
+    expect(bridge.state).toBe('listening');
+    await bridge.stop();
+  });
 });

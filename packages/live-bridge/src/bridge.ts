@@ -68,6 +68,11 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
   private phraseDone = false;
   /** True from beginPhrase until the phrase is done or interrupted: only then are tokens requested. */
   private phraseActive = false;
+  /**
+   * Leading silence of a call-response answer still to drop, music ms (null once its first note sounded,
+   * or outside answers): the bar of silence already separates the answer from the call.
+   */
+  private leadSilenceLeftMs: number | null = null;
   private cancelTicks: (() => void) | null = null;
   private readonly waker: Waker;
   private started = false;
@@ -290,6 +295,7 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     this.phraseDone = false;
     this.phraseActive = true;
     this.phraseEndMs = lengthMs === null ? null : this.decoder.musicMs + lengthMs;
+    this.leadSilenceLeftMs = reason === 'response' && lengthMs !== null ? lengthMs : null;
     this.gate = {
       fromMusicMs: this.decoder.musicMs,
       thresholdMs: reason === 'underrun' ? this.o.resumeBufferMs : this.o.startBufferMs,
@@ -307,7 +313,10 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     const edges: NoteEdge[] = [];
     for (const id of ids) {
       if (this.phraseDone) break;
-      edges.push(...this.decoder.push(id));
+      if (this.dropsLeadingSilence(id)) continue;
+      const decoded = this.decoder.push(id);
+      if (this.leadSilenceLeftMs !== null && decoded.some((e) => e.on)) this.leadSilenceLeftMs = null;
+      edges.push(...decoded);
       if (this.phraseEndMs !== null && this.decoder.musicMs >= this.phraseEndMs) {
         this.decoder.endAll(edges);
         this.phraseDone = true;
@@ -326,6 +335,21 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
       this.schedule(edges);
     }
     this.refill();
+  }
+
+  /**
+   * True when `id` is a time shift before the first note of a call-response answer, which is dropped: the
+   * answer lasts as long as the call from its first note, so a model that opens with more silence than that
+   * still answers (the answer would otherwise end before its first note, silent). Drops at most the answer's
+   * length of silence, so a model that keeps silent still ends its answer.
+   */
+  private dropsLeadingSilence(id: number): boolean {
+    if (this.leadSilenceLeftMs === null) return false;
+    const meaning = this.o.codec.decode(id);
+    if (meaning.kind !== 'time_shift') return false;
+    this.leadSilenceLeftMs -= meaning.ms;
+    if (this.leadSilenceLeftMs <= 0) this.leadSilenceLeftMs = null;
+    return true;
   }
 
   /** The model ended its piece: generate mode and continue mode start a fresh one seamlessly. */
@@ -449,6 +473,7 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     this.gate = null;
     this.held = [];
     this.phraseActive = false;
+    this.leadSilenceLeftMs = null;
     this.silence();
     this.setState('listening');
   }
