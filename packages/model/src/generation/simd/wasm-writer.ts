@@ -2,32 +2,10 @@
 // without a toolchain (no wat2wasm, no emscripten, nothing downloaded at build time). The encoding follows
 // the WebAssembly core spec 2.0 (binary format, chapter 5) and the fixed-width SIMD opcodes (0xfd prefix).
 
+import { sleb, uleb } from '../../wasm-kernels/wasm-bytes.js';
+
 export type ValType = 'i32' | 'f32' | 'v128';
 const VALTYPE: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x7b };
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
 
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const utf8 = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
