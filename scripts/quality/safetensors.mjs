@@ -5,6 +5,7 @@
  * length N, N bytes of JSON header, then the tensor bytes (offsets relative to the end of the header).
  */
 import { open } from 'node:fs/promises';
+import { decodeSafetensors } from '@music-transformer/model';
 import { QualityError } from './errors.mjs';
 
 /**
@@ -33,45 +34,37 @@ function readHeader(bytes, fileName) {
 }
 
 /**
- * The rows of one U16 [rows, length] tensor, and the file's `__metadata__`.
+ * The rows of one U16 [rows, length] tensor, and the file's `__metadata__`, through the model package's
+ * safetensors codec (which checks the header and the data offsets).
  * @param {Uint8Array} bytes
  * @param {string} name tensor name, e.g. 'validation'
  * @param {string} fileName
  * @returns {{ rows: Uint16Array[], metadata: Record<string, string> }}
  */
 export function readU16Rows(bytes, name, fileName) {
-  const { header, metadata, dataStart } = readHeader(bytes, fileName);
-  const info =
-    /** @type {{ dtype?: string, shape?: number[], data_offsets?: [number, number] } | undefined} */ (
-      header[name]
-    );
+  let file;
+  try {
+    file = decodeSafetensors(bytes, fileName);
+  } catch (cause) {
+    throw new QualityError('BAD_INPUT', /** @type {Error} */ (cause).message, { cause });
+  }
+  const info = file.tensors.get(name);
   if (info === undefined) {
-    const names = Object.keys(header).filter((k) => k !== '__metadata__');
+    const names = [...file.tensors.keys()];
     throw new QualityError('BAD_INPUT', `${fileName}: no tensor '${name}' (has: ${names.join(', ')})`);
   }
-  if (info.dtype !== 'U16' || info.shape?.length !== 2 || info.data_offsets === undefined) {
+  if (info.dtype !== 'U16' || info.shape.length !== 2) {
     throw new QualityError(
       'BAD_INPUT',
       `${fileName}: tensor '${name}' is ${info.dtype} ${JSON.stringify(info.shape)}, expected U16 [rows, length]`,
     );
   }
-  const [rows, length] = info.shape;
-  const [begin, end] = info.data_offsets;
-  if (end - begin !== rows * length * 2 || dataStart + end > bytes.length) {
-    throw new QualityError(
-      'BAD_INPUT',
-      `${fileName}: tensor '${name}' data offsets [${begin}, ${end}] are inconsistent`,
-    );
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin);
+  const [rows, length] = /** @type {[number, number]} */ (info.shape);
+  const data = /** @type {Uint16Array} */ (info.data);
   /** @type {Uint16Array[]} */
   const out = [];
-  for (let r = 0; r < rows; r++) {
-    const row = new Uint16Array(length);
-    for (let i = 0; i < length; i++) row[i] = view.getUint16(2 * (r * length + i), true);
-    out.push(row);
-  }
-  return { rows: out, metadata };
+  for (let r = 0; r < rows; r++) out.push(data.slice(r * length, (r + 1) * length));
+  return { rows: out, metadata: file.metadata };
 }
 
 /**
