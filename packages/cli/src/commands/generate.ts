@@ -15,7 +15,6 @@ import { prepareDestination, readMidi, writeOutput } from '../files.js';
 import { modelPackage } from '../lazy-packages.js';
 import { loadModelSource } from '../model-source.js';
 import { startProgress } from '../progress.js';
-import { clipToSeconds } from '../time-limit.js';
 import { parseFloatArg, parseIntArg } from '../values.js';
 
 interface GenerateFlags extends CommonFlags {
@@ -235,8 +234,8 @@ export function registerGenerate(program: Command, env: CliEnv): void {
       }
       progress.stop();
       const seconds = (Date.now() - started) / 1000;
-      let generated = result.generated;
-      if (flags.maxSeconds !== undefined) generated = clipToSeconds(generated, vocab, flags.maxSeconds);
+      // The generator lands a --max-seconds stop exactly on the limit and closes sounding notes there.
+      const generated = result.generated;
       const written = flags.continuationOnly
         ? generated
         : [...result.tokens.slice(0, result.tokens.length - result.generated.length), ...generated];

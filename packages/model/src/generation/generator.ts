@@ -250,20 +250,38 @@ export function createGenerator(source: GeneratorSource, options: GeneratorOptio
       }
     }
     let closed = 0;
+    let generatedMs = s.generatedMs;
     if (stopReason !== 'end') {
+      const body = [...s.tokens];
+      if (stopReason === 'maxSeconds') generatedMs -= landOnLimit(body, generatedMs, maxMs, vocab);
       // Not fed to the model: the session is discarded here, so the note-offs are only written out.
       const closing = (o.closeNotes ?? true) ? s.closingNoteOffs() : [];
-      tokens = [...s.tokens, ...closing];
+      tokens = [...body, ...closing];
       closed = closing.length;
     }
     return {
       tokens,
       generated: tokens.slice(primerLength),
       stopReason,
-      seconds: s.generatedMs / 1000,
+      seconds: generatedMs / 1000,
       closed,
     };
   };
 
   return { hparams, policy, kernels, session, generate };
+}
+
+/**
+ * The time shift that reached `maxMs` may pass it by up to one token (1 s in the seed vocabulary): shorten
+ * that last shift of `tokens` in place so the music lasts exactly the whole steps that fit in the limit
+ * (dropping it when none do), and return the milliseconds removed.
+ */
+function landOnLimit(tokens: number[], generatedMs: number, maxMs: number, vocab: GenerationVocab): number {
+  const { first } = vocab.ranges.time_shift;
+  const overSteps = Math.round(generatedMs / vocab.stepMs) - Math.floor(maxMs / vocab.stepMs + 1e-9);
+  if (overSteps <= 0) return 0;
+  const steps = (tokens.at(-1) as number) - first + 1 - overSteps;
+  if (steps > 0) tokens[tokens.length - 1] = first + steps - 1;
+  else tokens.pop();
+  return overSteps * vocab.stepMs;
 }

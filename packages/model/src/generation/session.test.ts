@@ -71,6 +71,19 @@ describe('generate', () => {
     expect(r.seconds).toBeCloseTo(total / 1000, 9);
     expect(total).toBeGreaterThanOrEqual(3000);
     expect(total - ms(r.generated.at(-1 - r.closed)!)).toBeLessThan(3000);
+    // The shift that crossed the limit is shortened to land on it: no overshoot.
+    expect(total).toBe(3000);
+  });
+
+  it('lands on a maxSeconds that is not a whole number of steps at the last whole step below it', () => {
+    const { first, count } = vocab.ranges.time_shift;
+    const boost = Object.fromEntries(Array.from({ length: count }, (_, k) => [first + k, 6]));
+    const r = steered(boost).generate({ seed: 5, maxSeconds: 1.5 });
+    expect(r.stopReason).toBe('maxSeconds');
+    const ms = (t: number) => (vocab.kindOf(t) === 'time_shift' ? vocab.valueOf(t) * vocab.stepMs : 0);
+    const total = r.generated.reduce((a, t) => a + ms(t), 0);
+    expect(total).toBe(187 * vocab.stepMs); // 1,500 ms / 8 ms = 187.5 steps
+    expect(r.seconds).toBeCloseTo(total / 1000, 9);
   });
 
   it('gives the same tokens on the SIMD and the plain-JS kernels', () => {
