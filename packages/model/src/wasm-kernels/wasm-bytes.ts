@@ -68,25 +68,44 @@ export const loop = (v: number, start: number[], end: number[], step: number, in
 export interface FunctionDef {
   name: string;
   params: number[];
+  /** Result types; none when omitted. */
+  results?: number[];
   /** Extra locals as [count, type] groups. */
   locals: Array<[number, number]>;
   code: number[];
 }
 
-/** A module importing env.memory and exporting the given functions (no results). */
-export function assemble(fns: FunctionDef[]): Uint8Array<ArrayBuffer> {
-  const types = fns.map((f) => [0x60, ...uleb(f.params.length), ...f.params, 0]);
+/**
+ * The memory a module imports as env.memory. `shared` declares it shared (threads proposal), with the
+ * maximum the spec requires of shared memories; such a module instantiates only against a
+ * `WebAssembly.Memory({ shared: true, maximum <= maxPages })`, whose buffer worker threads can address too.
+ */
+export interface MemoryImport {
+  shared?: { maxPages: number };
+}
+
+/** A module importing env.memory and exporting the given functions by name, in order. */
+export function assemble(fns: readonly FunctionDef[], memory: MemoryImport = {}): Uint8Array<ArrayBuffer> {
+  const types = fns.map((f) => [
+    0x60,
+    ...uleb(f.params.length),
+    ...f.params,
+    ...uleb(f.results?.length ?? 0),
+    ...(f.results ?? []),
+  ]);
   const bodies = fns.map((f) => {
     const locals = [...uleb(f.locals.length), ...f.locals.flatMap(([n, t]) => [...uleb(n), t])];
     const body = [...locals, ...f.code, OP.end];
     return [...uleb(body.length), ...body];
   });
+  // limits: 0x00 min (1 page), or 0x03 min max for a shared memory
+  const limits = memory.shared === undefined ? [0x00, 0x01] : [0x03, 0x01, ...uleb(memory.shared.maxPages)];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // magic, version 1
     ...section(1, [...uleb(fns.length), ...types.flat()]),
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]), // memory import, min 1 page
-    ...section(3, [...uleb(fns.length), ...fns.map((_, i) => i)]),
-    ...section(7, [...uleb(fns.length), ...fns.flatMap((f, i) => [...name(f.name), 0x00, i])]),
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...limits]), // the memory import
+    ...section(3, [...uleb(fns.length), ...fns.flatMap((_, i) => uleb(i))]),
+    ...section(7, [...uleb(fns.length), ...fns.flatMap((f, i) => [...name(f.name), 0x00, ...uleb(i)])]),
     ...section(10, [...uleb(fns.length), ...bodies.flat()]),
   ];
   return new Uint8Array(bytes);

@@ -1,3 +1,4 @@
+import type { MemoryImport } from '../../wasm-kernels/wasm-bytes.js';
 import { FunctionWriter, writeModule } from './wasm-writer.js';
 
 // The vector kernels of the cached decoder as WebAssembly SIMD (f32x4). Every argument is an i32: byte
@@ -300,7 +301,10 @@ function expShifted(): FunctionWriter {
   return f;
 }
 
-/** The kernel module's bytes (about a kilobyte; compiled once per process). */
-export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return writeModule([linear(), linearBatch(), colDots(), rowDots(), expShifted()]);
+/**
+ * The kernel module's bytes (about a kilobyte; compiled once per process). A shared memory import is for
+ * measurements that split the work over threads (bench/generate-floor.mjs); the decoder uses a private one.
+ */
+export function kernelModuleBytes(memory: MemoryImport = {}): Uint8Array<ArrayBuffer> {
+  return writeModule([linear(), linearBatch(), colDots(), rowDots(), expShifted()], memory);
 }

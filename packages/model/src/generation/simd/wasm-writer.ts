@@ -2,13 +2,10 @@
 // without a toolchain (no wat2wasm, no emscripten, nothing downloaded at build time). The encoding follows
 // the WebAssembly core spec 2.0 (binary format, chapter 5) and the fixed-width SIMD opcodes (0xfd prefix).
 
-import { sleb, uleb } from '../../wasm-kernels/wasm-bytes.js';
+import { assemble, type FunctionDef, type MemoryImport, sleb, uleb } from '../../wasm-kernels/wasm-bytes.js';
 
 export type ValType = 'i32' | 'f32' | 'v128';
 const VALTYPE: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x7b };
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const utf8 = (s: string): number[] => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
 
 /** Plain opcodes used by the kernels (core spec 5.4). */
 const OP = {
@@ -151,36 +148,25 @@ export class FunctionWriter {
     return this;
   }
 
-  /** Function body: local declarations, code, end. */
-  body(): number[] {
-    const groups = this.extra.map((t) => [1, VALTYPE[t]]);
-    const bytes = [...vec(groups), ...this.code, 0x0b];
-    return [...uleb(bytes.length), ...bytes];
+  /** The function for `assemble`: its i32 parameters, result, named locals in declaration order, code. */
+  definition(): FunctionDef {
+    return {
+      name: this.name,
+      params: this.params.map(() => VALTYPE.i32),
+      results: this.result === null ? [] : [VALTYPE[this.result]],
+      locals: this.extra.map((t) => [1, VALTYPE[t]]),
+      code: this.code,
+    };
   }
 }
 
 /** A module that imports its memory as env.memory and exports every function by name. */
-export function writeModule(functions: readonly FunctionWriter[]): Uint8Array<ArrayBuffer> {
-  const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
-  const types = functions.map((f) => [
-    0x60,
-    ...vec(f.params.map(() => [VALTYPE.i32])),
-    ...vec(f.result === null ? [] : [[VALTYPE[f.result]]]),
-  ]);
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00, // magic, version 1
-    ...section(1, vec(types)),
-    ...section(2, vec([[...utf8('env'), ...utf8('memory'), 0x02, 0x00, 0x01]])), // memory, min 1 page
-    ...section(3, vec(functions.map((_, i) => uleb(i)))),
-    ...section(7, vec(functions.map((f, i) => [...utf8(f.name), 0x00, ...uleb(i)]))),
-    ...section(10, [...uleb(functions.length), ...functions.flatMap((f) => f.body())]),
-  ];
-  return Uint8Array.from(bytes);
+export function writeModule(
+  functions: readonly FunctionWriter[],
+  memory: MemoryImport = {},
+): Uint8Array<ArrayBuffer> {
+  return assemble(
+    functions.map((f) => f.definition()),
+    memory,
+  );
 }
