@@ -5,46 +5,71 @@ import { FunctionWriter, writeModule } from './wasm-writer.js';
 // addresses into the imported memory, or counts. ../kernels.ts documents each kernel and holds the
 // plain-JS versions they must agree with (kernels.test.ts checks that they do).
 
+/**
+ * Emits one 4-row block of a Linear: with `weights` pushing the address of weight row r, `input` the address
+ * of the input vector and `output` the address of y's element r, writes y[r + i] = b[r + i] + (row r + i . x)
+ * for i < 4. Four rows share each load of x. Needs the locals r, rowBytes, p0-p3, xp, xend (i32) and
+ * a0-a3, xv (v128).
+ */
+function fourRows(
+  g: FunctionWriter,
+  weights: (g: FunctionWriter) => void,
+  input: (g: FunctionWriter) => void,
+  output: (g: FunctionWriter) => void,
+): void {
+  for (const a of ['a0', 'a1', 'a2', 'a3']) g.zeroV128().set(a);
+  weights(g);
+  g.set('p0');
+  g.get('p0').get('rowBytes').op('i32.add').set('p1');
+  g.get('p1').get('rowBytes').op('i32.add').set('p2');
+  g.get('p2').get('rowBytes').op('i32.add').set('p3');
+  input(g);
+  g.set('xp');
+  g.get('xp').get('rowBytes').op('i32.add').set('xend');
+  g.loopUntil(
+    (k) => k.get('xp').get('xend').op('i32.ge_u'),
+    (k) => {
+      k.get('xp').loadV128().set('xv');
+      for (const i of [0, 1, 2, 3]) {
+        k.get(`a${i}`).get(`p${i}`).loadV128().get('xv').simd('f32x4.mul').simd('f32x4.add').set(`a${i}`);
+        k.bump(`p${i}`, 16);
+      }
+      k.bump('xp', 16);
+    },
+  );
+  for (const i of [0, 1, 2, 3]) {
+    output(g); // address of y[r]
+    g.get('b')
+      .get('r')
+      .i32(2)
+      .op('i32.shl')
+      .op('i32.add')
+      .loadF32(4 * i); // b[r + i]
+    g.get(`a${i}`).lane(0).get(`a${i}`).lane(1).op('f32.add');
+    g.get(`a${i}`).lane(2).get(`a${i}`).lane(3).op('f32.add').op('f32.add');
+    g.op('f32.add').storeF32(4 * i);
+  }
+}
+
+const LINEAR_LOCALS = ['r', 'rowBytes', 'p0', 'p1', 'p2', 'p3', 'xp', 'xend'] as const;
+const LINEAR_VECTORS = ['a0', 'a1', 'a2', 'a3', 'xv'] as const;
+
 /** y[r] = b[r] + sum_c w[r*cols + c] * x[c]; rows % 4 == 0, cols % 4 == 0. Four rows at a time share x. */
 function linear(): FunctionWriter {
   const f = new FunctionWriter('linear', ['w', 'b', 'x', 'y', 'rows', 'cols']);
-  for (const n of ['r', 'rowBytes', 'p0', 'p1', 'p2', 'p3', 'xp', 'xend']) f.local(n, 'i32');
-  for (const n of ['a0', 'a1', 'a2', 'a3', 'xv']) f.local(n, 'v128');
+  for (const n of LINEAR_LOCALS) f.local(n, 'i32');
+  for (const n of LINEAR_VECTORS) f.local(n, 'v128');
   f.get('cols').i32(2).op('i32.shl').set('rowBytes');
   f.i32(0).set('r');
   f.loopUntil(
     (g) => g.get('r').get('rows').op('i32.ge_u'),
     (g) => {
-      for (const a of ['a0', 'a1', 'a2', 'a3']) g.zeroV128().set(a);
-      g.get('w').get('r').get('rowBytes').op('i32.mul').op('i32.add').set('p0');
-      g.get('p0').get('rowBytes').op('i32.add').set('p1');
-      g.get('p1').get('rowBytes').op('i32.add').set('p2');
-      g.get('p2').get('rowBytes').op('i32.add').set('p3');
-      g.get('x').set('xp');
-      g.get('x').get('rowBytes').op('i32.add').set('xend');
-      g.loopUntil(
-        (k) => k.get('xp').get('xend').op('i32.ge_u'),
-        (k) => {
-          k.get('xp').loadV128().set('xv');
-          for (const i of [0, 1, 2, 3]) {
-            k.get(`a${i}`).get(`p${i}`).loadV128().get('xv').simd('f32x4.mul').simd('f32x4.add').set(`a${i}`);
-            k.bump(`p${i}`, 16);
-          }
-          k.bump('xp', 16);
-        },
+      fourRows(
+        g,
+        (k) => k.get('w').get('r').get('rowBytes').op('i32.mul').op('i32.add'),
+        (k) => k.get('x'),
+        (k) => k.get('y').get('r').i32(2).op('i32.shl').op('i32.add'),
       );
-      for (const i of [0, 1, 2, 3]) {
-        g.get('y').get('r').i32(2).op('i32.shl').op('i32.add'); // address of y[r]
-        g.get('b')
-          .get('r')
-          .i32(2)
-          .op('i32.shl')
-          .op('i32.add')
-          .loadF32(4 * i); // b[r + i]
-        g.get(`a${i}`).lane(0).get(`a${i}`).lane(1).op('f32.add');
-        g.get(`a${i}`).lane(2).get(`a${i}`).lane(3).op('f32.add').op('f32.add');
-        g.op('f32.add').storeF32(4 * i);
-      }
       g.bump('r', 4);
     },
   );
@@ -58,8 +83,8 @@ function linear(): FunctionWriter {
  */
 function linearBatch(): FunctionWriter {
   const f = new FunctionWriter('linearBatch', ['w', 'b', 'x', 'y', 'rows', 'cols', 'n']);
-  for (const n of ['r', 't', 'rowBytes', 'w0', 'p0', 'p1', 'p2', 'p3', 'xp', 'xend', 'yp']) f.local(n, 'i32');
-  for (const n of ['a0', 'a1', 'a2', 'a3', 'xv']) f.local(n, 'v128');
+  for (const n of [...LINEAR_LOCALS, 't', 'w0']) f.local(n, 'i32');
+  for (const n of LINEAR_VECTORS) f.local(n, 'v128');
   f.get('cols').i32(2).op('i32.shl').set('rowBytes');
   f.i32(0).set('r');
   f.loopUntil(
@@ -70,53 +95,23 @@ function linearBatch(): FunctionWriter {
       g.loopUntil(
         (k) => k.get('t').get('n').op('i32.ge_u'),
         (k) => {
-          for (const a of ['a0', 'a1', 'a2', 'a3']) k.zeroV128().set(a);
-          k.get('w0').set('p0');
-          k.get('p0').get('rowBytes').op('i32.add').set('p1');
-          k.get('p1').get('rowBytes').op('i32.add').set('p2');
-          k.get('p2').get('rowBytes').op('i32.add').set('p3');
-          k.get('x').get('t').get('rowBytes').op('i32.mul').op('i32.add').set('xp');
-          k.get('xp').get('rowBytes').op('i32.add').set('xend');
-          k.loopUntil(
-            (m) => m.get('xp').get('xend').op('i32.ge_u'),
-            (m) => {
-              m.get('xp').loadV128().set('xv');
-              for (const i of [0, 1, 2, 3]) {
-                m.get(`a${i}`)
-                  .get(`p${i}`)
-                  .loadV128()
-                  .get('xv')
-                  .simd('f32x4.mul')
-                  .simd('f32x4.add')
-                  .set(`a${i}`);
-                m.bump(`p${i}`, 16);
-              }
-              m.bump('xp', 16);
-            },
+          fourRows(
+            k,
+            (m) => m.get('w0'),
+            (m) => m.get('x').get('t').get('rowBytes').op('i32.mul').op('i32.add'),
+            // address of y[t*rows + r]
+            (m) =>
+              m
+                .get('y')
+                .get('t')
+                .get('rows')
+                .op('i32.mul')
+                .get('r')
+                .op('i32.add')
+                .i32(2)
+                .op('i32.shl')
+                .op('i32.add'),
           );
-          // address of y[t*rows + r]
-          k.get('y')
-            .get('t')
-            .get('rows')
-            .op('i32.mul')
-            .get('r')
-            .op('i32.add')
-            .i32(2)
-            .op('i32.shl')
-            .op('i32.add');
-          k.set('yp');
-          for (const i of [0, 1, 2, 3]) {
-            k.get('yp');
-            k.get('b')
-              .get('r')
-              .i32(2)
-              .op('i32.shl')
-              .op('i32.add')
-              .loadF32(4 * i); // b[r + i]
-            k.get(`a${i}`).lane(0).get(`a${i}`).lane(1).op('f32.add');
-            k.get(`a${i}`).lane(2).get(`a${i}`).lane(3).op('f32.add').op('f32.add');
-            k.op('f32.add').storeF32(4 * i);
-          }
           k.bump('t', 1);
         },
       );
