@@ -8,7 +8,7 @@ const TILE = 64;
 export type TilePredicate = (i0: number, i1: number, j0: number, j1: number) => boolean;
 
 /**
- * Swaps the last two dims of a float32 tensor in JS with 64x64 tiles, reading strided and writing
+ * Swaps the last two dims of a float32 tensor in 64x64 tiles, reading strided and writing
  * contiguously. For [8, 1024, 1024] this takes ~25 ms against ~77 ms for the wasm kernel, whose
  * 4 KB power-of-two stride thrashes the cache (measured, docs/wasm-performance.md). With `nonZero`,
  * tiles it rules out are not read, only zero-filled in the output (causal attention matrices are half
@@ -32,25 +32,20 @@ export function transposeLastTwo(
   const dst = new Int32Array(dstF.buffer, dstF.byteOffset, dstF.length);
   const matrix = rows * cols;
   const batches = matrix === 0 ? 0 : src.length / matrix;
-  // 4x4 SIMD blocks when the shape allows (simd-transpose.ts); the JS tiles below otherwise.
+  // 4x4 SIMD blocks when the shape allows (simd-transpose.ts); a JS loop otherwise.
   const simd = rows % 4 === 0 && cols % 4 === 0 ? simdTranspose(backend) : null;
-  if (simd !== null) {
-    const srcOff = heapOffset(backend, x);
-    const dstOff = heapOffset(backend, out);
-    for (let b = 0; b < batches; b++) {
-      const base = b * matrix;
-      for (let i0 = 0; i0 < rows; i0 += TILE) {
-        const i1 = Math.min(i0 + TILE, rows);
-        for (let j0 = 0; j0 < cols; j0 += TILE) {
-          const j1 = Math.min(j0 + TILE, cols);
-          if (nonZero !== undefined && !nonZero(i0, i1, j0, j1)) {
-            for (let j = j0; j < j1; j++) dst.fill(0, base + j * rows + i0, base + j * rows + i1);
-          } else simd(srcOff + base * 4, dstOff + base * 4, rows, cols, i0, i1, j0, j1);
-        }
-      }
-    }
-    return out;
-  }
+  const srcOff = simd === null ? 0 : heapOffset(backend, x);
+  const dstOff = simd === null ? 0 : heapOffset(backend, out);
+  type CopyTile = (base: number, i0: number, i1: number, j0: number, j1: number) => void;
+  const copyTile: CopyTile =
+    simd !== null
+      ? (base, i0, i1, j0, j1) => simd(srcOff + base * 4, dstOff + base * 4, rows, cols, i0, i1, j0, j1)
+      : (base, i0, i1, j0, j1) => {
+          for (let j = j0; j < j1; j++) {
+            const outRow = base + j * rows;
+            for (let i = i0; i < i1; i++) dst[outRow + i] = src[base + i * cols + j]!;
+          }
+        };
   for (let b = 0; b < batches; b++) {
     const base = b * matrix;
     for (let i0 = 0; i0 < rows; i0 += TILE) {
@@ -59,12 +54,7 @@ export function transposeLastTwo(
         const j1 = Math.min(j0 + TILE, cols);
         if (nonZero !== undefined && !nonZero(i0, i1, j0, j1)) {
           for (let j = j0; j < j1; j++) dst.fill(0, base + j * rows + i0, base + j * rows + i1);
-          continue;
-        }
-        for (let j = j0; j < j1; j++) {
-          const outRow = base + j * rows;
-          for (let i = i0; i < i1; i++) dst[outRow + i] = src[base + i * cols + j]!;
-        }
+        } else copyTile(base, i0, i1, j0, j1);
       }
     }
   }
