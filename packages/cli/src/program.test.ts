@@ -3,8 +3,10 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from './commands/index.js';
 import { HPARAM_PRESETS } from './commands/train.js';
+import { DEFAULT_DASHBOARD_PORT, dashboardPort } from './dashboard-option.js';
 import type { Io, Stream } from './output.js';
 import { buildProgram, runCli } from './program.js';
+import { DEFAULT_MIN_SECONDS } from './sampling-options.js';
 
 function captureIo(): { io: Io; out: () => string; err: () => string } {
   let out = '';
@@ -197,6 +199,56 @@ describe('program', () => {
       expect(err().trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
       expect(err(), args.join(' ')).toContain(message);
     }
+  });
+
+  it('reads --dashboard [port] the same way in train and live', async () => {
+    const train = ['d.safetensors', 'c.pt', 'm.safetensors', '1'];
+    const flagsOf = async (args: string[], name: string) => (await parsedArgs(args, name)).at(-1);
+    expect(await flagsOf([...train, '--dashboard'], 'train')).toMatchObject({ dashboard: true });
+    expect(await flagsOf([...train, '--dashboard', '7000'], 'train')).toMatchObject({ dashboard: 7000 });
+    expect(await flagsOf(['--dashboard'], 'live')).toMatchObject({ dashboard: true });
+    expect(await flagsOf(['--dashboard', '0'], 'live')).toMatchObject({ dashboard: 0 });
+    expect(await flagsOf(train, 'train')).not.toHaveProperty('dashboard');
+    expect(([true, 7000, 0, undefined] as const).map(dashboardPort)).toEqual([
+      DEFAULT_DASHBOARD_PORT,
+      7000,
+      0,
+      null,
+    ]);
+    const program = buildProgram(captureIo(), COMMANDS);
+    const helpLine = (name: string) => {
+      const command = program.commands.find((c) => c.name() === name)!;
+      return command.options.find((o) => o.long === '--dashboard')?.flags;
+    };
+    expect(helpLine('train')).toBe('--dashboard [port]');
+    expect(helpLine('live')).toBe('--dashboard [port]');
+    for (const name of ['train', 'live']) {
+      const args = name === 'train' ? [...train, '--dashboard', '70000'] : ['--dashboard', 'x'];
+      const { io, err } = captureIo();
+      expect(await runCli([name, ...args], { io }, COMMANDS), name).toBe(2);
+      expect(err(), name).toContain("option '--dashboard [port]' argument");
+    }
+  });
+
+  it('gives generate and live the same sampling flags and defaults (--min-seconds included)', async () => {
+    const shared = ['-t', '0.8', '-k', '40', '-p', '0.9', '--min-seconds', '3', '--seed', '7'];
+    const given = { temperature: 0.8, topK: 40, topP: 0.9, minSeconds: 3, seed: 7 };
+    expect((await parsedArgs(['o.mid', ...shared], 'generate')).at(-1)).toMatchObject(given);
+    expect((await parsedArgs(shared, 'live')).at(-1)).toMatchObject(given);
+    const defaults = { temperature: 1, topK: 0, topP: 1, minSeconds: DEFAULT_MIN_SECONDS };
+    for (const [name, args] of [
+      ['generate', ['o.mid']],
+      ['live', []],
+    ] as const) {
+      const flags = (await parsedArgs([...args], name)).at(-1);
+      expect(flags, name).toMatchObject(defaults);
+      expect(flags, name).not.toHaveProperty('seed');
+    }
+    // Only the temperature's ceiling differs: the live bridge's controls stop at 10.
+    expect((await parsedArgs(['o.mid', '-t', '20'], 'generate')).at(-1)).toMatchObject({ temperature: 20 });
+    const { io, err } = captureIo();
+    expect(await runCli(['live', '-t', '20'], { io }, COMMANDS)).toBe(2);
+    expect(err()).toContain('Expected a number > 0 and <= 10.');
   });
 
   it('reports failures as one line with exit 1', async () => {

@@ -148,6 +148,23 @@ describe('LiveBridge (fake clock, inline generator)', () => {
   });
 });
 
+/**
+ * A call-response bridge fed by hand that has heard the player's 400 ms phrase (note 60) and the bar of
+ * silence after it: its answer is due, nothing of it generated yet.
+ */
+async function afterCall() {
+  const input = new FakeInput();
+  const generator = new ManualGenerator();
+  const parts = setup({ mode: 'call-response', input, generator, startBufferMs: 100 });
+  const { time, bridge } = parts;
+  await bridge.start();
+  input.play({ type: 'noteon', channel: 0, note: 60, velocity: 100 }, time.now());
+  await run(time, 400);
+  input.play({ type: 'noteoff', channel: 0, note: 60, velocity: 0 }, time.now());
+  await run(time, 2010);
+  return { ...parts, generator };
+}
+
 describe('LiveBridge call and response (fake clock)', () => {
   it('answers the player after one bar of silence, conditioned on the phrase, for the same length', async () => {
     const input = new FakeInput();
@@ -184,14 +201,7 @@ describe('LiveBridge call and response (fake clock)', () => {
   });
 
   it('drops silence before the first note of the answer, so an answer that opens with a pause still sounds', async () => {
-    const input = new FakeInput();
-    const generator = new ManualGenerator();
-    const { time, output, bridge } = setup({ mode: 'call-response', input, generator, startBufferMs: 100 });
-    await bridge.start();
-    input.play({ type: 'noteon', channel: 0, note: 60, velocity: 100 }, time.now());
-    await run(time, 400);
-    input.play({ type: 'noteoff', channel: 0, note: 60, velocity: 0 }, time.now());
-    await run(time, 2010);
+    const { time, output, bridge, generator } = await afterCall();
     expect(bridge.state).toBe('responding');
     const phraseEnd = time.now();
     // The model opens with 1000 ms of silence, longer than the 500 ms answer, then plays.
@@ -206,14 +216,7 @@ describe('LiveBridge call and response (fake clock)', () => {
   });
 
   it('still ends an answer that stays silent (at most its length of silence is dropped)', async () => {
-    const input = new FakeInput();
-    const generator = new ManualGenerator();
-    const { time, output, bridge } = setup({ mode: 'call-response', input, generator, startBufferMs: 100 });
-    await bridge.start();
-    input.play({ type: 'noteon', channel: 0, note: 60, velocity: 100 }, time.now());
-    await run(time, 400);
-    input.play({ type: 'noteoff', channel: 0, note: 60, velocity: 0 }, time.now());
-    await run(time, 2010);
+    const { time, output, bridge, generator } = await afterCall();
     // The answer lasts 500 ms (one beat, its minimum): 600 ms of silence are dropped, then 600 ms kept.
     for (let i = 0; i < 6; i++) generator.feed(codec.timeShift(200));
     await run(time, 1000);

@@ -1,91 +1,67 @@
 import { EventEmitter } from 'node:events';
+import { runningState, stateAfterStart, stateWhenGateOpens } from './bridge-state.js';
 import { CallResponse } from './call-response.js';
 import { type Clock, createPreciseWaker, monotonicClock, type Waker } from './clock.js';
 import { ClockFollower } from './clock-follower.js';
-import {
-  type ControlName,
-  type Controls,
-  controlFromCc,
-  defaultControls,
-  validateControls,
-} from './controls.js';
+import { startIds } from './codec.js';
+import { type Controls, defaultControls, validateControls } from './controls.js';
 import { BridgeError } from './errors.js';
-import { BATCH_TOKENS } from './generator.js';
+import { GenerationFeed } from './generation-feed.js';
+import { InputRouter } from './input-router.js';
 import { type MidiMessage, noteOff, noteOn } from './messages.js';
+import { MusicPlacement } from './music-placement.js';
 import { type LiveBridgeOptions, type ResolvedBridgeOptions, resolveBridgeOptions } from './options.js';
 import { OutputSink } from './output-sink.js';
+import { type GateReason, PlaybackGate } from './playback-gate.js';
 import { Scheduler } from './scheduler.js';
-import { type BridgeEvents, type BridgeState, type NoteStatus, RateMeter } from './status.js';
+import type { BridgeEvents, BridgeState, NoteStatus } from './status.js';
+import { StatusTicker } from './status-ticker.js';
 import { Timeline } from './timeline.js';
 import { type NoteEdge, TokenDecoder } from './token-decoder.js';
 
-/** Tokens kept requested from the generator while the buffer is below the lookahead. */
-const IN_FLIGHT_TOKENS = BATCH_TOKENS * 2;
 /** Playback of fresh music is placed this far after "now", so its first notes are not already late. */
 const START_MARGIN_MS = 5;
 
-/**
- * While closed, decoded notes are held back instead of scheduled: at the start, after an underrun and
- * before a response, until `thresholdMs` of music from `fromMusicMs` on is generated. Opening places
- * that music at "now", which is how the bridge recovers by waiting instead of bursting late notes.
- */
-interface Gate {
-  fromMusicMs: number;
-  thresholdMs: number;
-  reason: 'start' | 'underrun' | 'response';
-  sinceMs: number;
-}
+const samplingOf = (c: Controls) => ({ temperature: c.temperature, topK: c.topK, topP: c.topP });
 
 /**
  * Streams a token generator to a MIDI port in real time. The main thread only decodes tokens, keeps
  * the lookahead buffer filled and sends each message at its absolute time; the model runs wherever
  * the injected generator runs (a worker thread in production).
  *
- * Music time (ms at the model's own tempo) maps to beats at the grid tempo (`bpm`), plus a shift that
- * grows when playback waits (underrun, responses); the timeline maps beats to clock time, following
- * `setTempo` or an incoming MIDI clock.
+ * The parts, each in its own module: tokens become note edges in the `GenerationFeed`, wait behind the
+ * `PlaybackGate` until enough is buffered, are placed on the transport by `MusicPlacement` and sent on
+ * time by the `Scheduler` through the `OutputSink`. The `InputRouter` hands the input port's messages to
+ * the clock follower, the CC controls and call-and-response; `bridge-state.ts` decides the state shown;
+ * the `StatusTicker` reports the buffer and the generation rate. This class connects them and holds the
+ * public API.
  */
 export class LiveBridge extends EventEmitter<BridgeEvents> {
   private readonly o: ResolvedBridgeOptions;
   private readonly clock: Clock;
+  private readonly waker: Waker;
   private readonly timeline: Timeline;
+  private readonly placement: MusicPlacement;
   private readonly scheduler: Scheduler;
   private readonly sink: OutputSink;
-  private readonly decoder: TokenDecoder;
+  private readonly feed: GenerationFeed;
+  private readonly gate = new PlaybackGate();
   private readonly callResponse: CallResponse | null;
   private readonly follower: ClockFollower | null;
-  private readonly rate = new RateMeter();
-  private readonly msPerBeatAtGrid: number;
+  private readonly inputs: InputRouter;
+  private readonly ticker: StatusTicker;
   private controlsValue: Controls;
   private stateValue: BridgeState = 'starting';
-  private epoch = 0;
-  private inFlight = 0;
-  private shiftBeats = 0;
-  private gate: Gate | null = null;
-  private held: NoteEdge[] = [];
-  /** Music ms where the current response ends (call-response), or null for no end. */
-  private phraseEndMs: number | null = null;
-  private phraseDone = false;
-  /** True from beginPhrase until the phrase is done or interrupted: only then are tokens requested. */
-  private phraseActive = false;
-  /**
-   * Leading silence of a call-response answer still to drop, music ms (null once its first note sounded,
-   * or outside answers): the bar of silence already separates the answer from the call.
-   */
-  private leadSilenceLeftMs: number | null = null;
-  private cancelTicks: (() => void) | null = null;
-  private readonly waker: Waker;
   private started = false;
   private underruns = 0;
-  private lastRateMs = 0;
 
   constructor(options: LiveBridgeOptions) {
     super();
     this.o = resolveBridgeOptions(options);
     this.clock = options.clock ?? monotonicClock;
     this.waker = options.waker ?? createPreciseWaker(this.clock);
-    this.msPerBeatAtGrid = 60_000 / this.o.bpm;
     this.timeline = new Timeline(this.o.bpm);
+    this.placement = new MusicPlacement(this.timeline, this.o.bpm);
     this.sink = new OutputSink(this.o.output, this.o.recorder, this.clock);
     this.controlsValue = { ...defaultControls, ...this.o.controls };
     this.scheduler = new Scheduler({
@@ -95,13 +71,14 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
       offsetMs: this.o.offsetMs,
       deliver: (message, due) => this.deliver(message, due),
     });
-    this.decoder = new TokenDecoder(this.o.codec, {
+    const decoder = new TokenDecoder(this.o.codec, {
       maxNoteMs: this.o.maxNoteMs,
       density: this.controlsValue.density,
       rng: this.o.rng,
       defaultVelocity: 64,
     });
     const mode = this.o.mode;
+    this.feed = new GenerationFeed(this.o.generator, this.o.codec, decoder, mode === 'call-response');
     this.callResponse =
       mode === 'generate'
         ? null
@@ -111,7 +88,7 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
             {
               mode,
               silenceMs: () => this.o.silenceBeats * this.timeline.msPerBeat,
-              minAnswerMs: this.msPerBeatAtGrid,
+              minAnswerMs: this.placement.msPerBeatAtGrid,
             },
             {
               interrupt: () => this.interruptAnswer(),
@@ -128,6 +105,22 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
           onStop: () => this.onTransportStop(),
         })
       : null;
+    this.inputs = new InputRouter({
+      follower: this.follower,
+      ccMap: this.o.ccMap,
+      callResponse: this.callResponse,
+      pause: () => this.pause(),
+      resume: () => this.resume(),
+      setControls: (update) => this.setControls(update),
+      answering: () => this.stateValue !== 'listening',
+    });
+    this.ticker = new StatusTicker(this.waker, this.o.statusIntervalMs, {
+      tick: () => {
+        this.refill();
+        this.emit('buffer', { seconds: this.bufferSeconds() });
+      },
+      rate: (figures) => this.emit('rate', figures),
+    });
   }
 
   get state(): BridgeState {
@@ -150,8 +143,9 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
 
   /** Seconds of music generated ahead of the playback position. */
   bufferSeconds(now: number = this.clock.now()): number {
-    const from = this.gate ? this.gate.fromMusicMs : this.musicAt(now);
-    return Math.max(0, this.decoder.musicMs - from) / 1000;
+    const held = this.gate.closed;
+    const from = held ? held.fromMusicMs : this.placement.musicAt(now);
+    return Math.max(0, this.feed.musicMs - from) / 1000;
   }
 
   /**
@@ -164,15 +158,17 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     this.o.generator.listen({
       tokens: (ids, epoch, busyMs) => this.onTokens(ids, epoch, busyMs),
       primed: (tokens, epoch) => {
-        if (epoch === this.epoch) this.emit('primer', { tokens });
+        if (this.feed.isCurrent(epoch)) this.emit('primer', { tokens });
       },
       error: (error) => this.fail(error),
     });
-    this.o.input?.onMessage((message, ms) => this.onInput(message, ms));
-    this.o.generator.setSampling(this.samplingOf(this.controlsValue));
+    this.o.input?.onMessage((message, ms) => {
+      if (this.stateValue !== 'stopped') this.inputs.handle(message, ms);
+    });
+    this.o.generator.setSampling(samplingOf(this.controlsValue));
     // A free-running transport starts now; a followed one waits for the DAW's Start.
     if (!this.follower) this.timeline.start(this.clock.now(), 0);
-    this.scheduleTick(this.clock.now());
+    this.ticker.start(this.clock.now());
     try {
       await this.o.generator.ready;
     } catch (error) {
@@ -180,16 +176,8 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
       throw error;
     }
     if (this.stateValue === 'stopped') return;
-    if (this.o.mode === 'generate') {
-      this.beginPhrase(
-        this.o.primer ?? (this.o.codec.start === null ? [] : [this.o.codec.start]),
-        null,
-        'start',
-      );
-      this.setState(this.follower && !this.follower.isRunning ? 'waiting' : 'starting');
-    } else {
-      this.setState('listening');
-    }
+    if (this.o.mode === 'generate') this.beginPhrase(this.o.primer ?? startIds(this.o.codec), null, 'start');
+    this.setState(stateAfterStart(this.o.mode, this.follower !== null && !this.follower.isRunning));
   }
 
   /** Stops for good: silences every sounding note (note-offs, then CC 123) and stops the generator. */
@@ -233,8 +221,8 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
   setControls(update: Partial<Controls>): Controls {
     const checked = validateControls(update);
     this.controlsValue = { ...this.controlsValue, ...checked };
-    this.decoder.density = this.controlsValue.density;
-    this.o.generator.setSampling(this.samplingOf(this.controlsValue));
+    this.feed.density = this.controlsValue.density;
+    this.o.generator.setSampling(samplingOf(this.controlsValue));
     this.emit('controls', this.controls);
     return this.controls;
   }
@@ -257,27 +245,16 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     this.scheduler.offsetMs = offsetMs;
   }
 
-  private samplingOf(c: Controls) {
-    return { temperature: c.temperature, topK: c.topK, topP: c.topP };
-  }
-
-  private musicAt(ms: number): number {
-    return (this.timeline.beatAt(ms) - this.shiftBeats) * this.msPerBeatAtGrid;
-  }
-
-  private beatOf(musicMs: number): number {
-    return musicMs / this.msPerBeatAtGrid + this.shiftBeats;
-  }
-
   private startMarginMs(): number {
     return Math.max(0, -this.scheduler.offsetMs) + START_MARGIN_MS;
   }
 
-  /** The state to show once the transport runs (after resume() or the DAW's Start). */
   private runningState(): BridgeState {
-    if (this.gate) return this.gate.reason === 'underrun' ? 'underrun' : 'starting';
-    if (this.callResponse) return this.phraseActive && !this.phraseDone ? 'responding' : 'listening';
-    return 'playing';
+    return runningState({
+      gate: this.gate.closed?.reason ?? null,
+      answersPlayer: this.callResponse !== null,
+      phraseOpen: this.feed.isActive && !this.feed.isDone,
+    });
   }
 
   private setState(state: BridgeState): void {
@@ -286,102 +263,45 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     this.emit('state', state);
   }
 
-  /** Starts a new stretch of music conditioned on `primer`, held behind a gate until buffered. */
-  private beginPhrase(primer: readonly number[], lengthMs: number | null, reason: Gate['reason']): void {
-    this.epoch = this.o.generator.reset(primer);
-    this.inFlight = 0;
-    this.decoder.restart(this.decoder.musicMs);
-    this.held = [];
-    this.phraseDone = false;
-    this.phraseActive = true;
-    this.phraseEndMs = lengthMs === null ? null : this.decoder.musicMs + lengthMs;
-    this.leadSilenceLeftMs = reason === 'response' && lengthMs !== null ? lengthMs : null;
-    this.gate = {
-      fromMusicMs: this.decoder.musicMs,
+  /** Starts a new stretch of music conditioned on `primer`, held behind the gate until buffered. */
+  private beginPhrase(primer: readonly number[], lengthMs: number | null, reason: GateReason): void {
+    this.feed.begin(primer, lengthMs, reason === 'response');
+    this.gate.close({
+      fromMusicMs: this.feed.musicMs,
       thresholdMs: reason === 'underrun' ? this.o.resumeBufferMs : this.o.startBufferMs,
       reason,
       sinceMs: this.clock.now(),
-    };
+    });
     this.scheduler.setHorizon(null);
     this.refill();
   }
 
   private onTokens(ids: number[], epoch: number, busyMs: number): void {
-    if (epoch !== this.epoch || !this.phraseActive || this.stateValue === 'stopped') return;
-    this.inFlight = Math.max(0, this.inFlight - ids.length);
-    const before = this.decoder.musicMs;
-    const edges: NoteEdge[] = [];
-    for (const id of ids) {
-      if (this.phraseDone) break;
-      if (this.dropsLeadingSilence(id)) continue;
-      const decoded = this.decoder.push(id);
-      if (this.leadSilenceLeftMs !== null && decoded.some((e) => e.on)) this.leadSilenceLeftMs = null;
-      edges.push(...decoded);
-      if (this.phraseEndMs !== null && this.decoder.musicMs >= this.phraseEndMs) {
-        this.decoder.endAll(edges);
-        this.phraseDone = true;
-      } else if (this.decoder.isEnded) {
-        // Whatever follows <end> in this batch belongs to the finished piece: drop it.
-        this.onEndToken();
-        break;
-      }
-    }
-    this.rate.add(ids.length, this.decoder.musicMs - before, busyMs);
-    const now = this.clock.now();
-    if (this.gate) {
-      this.held.push(...edges);
-      this.openGateIfReady(now);
+    if (this.stateValue === 'stopped') return;
+    const before = this.feed.musicMs;
+    const edges = this.feed.take(ids, epoch);
+    if (edges === null) return;
+    this.ticker.rate.add(ids.length, this.feed.musicMs - before, busyMs);
+    if (this.gate.closed) {
+      this.gate.hold(edges);
+      this.openGateIfReady(this.clock.now());
     } else {
       this.schedule(edges);
     }
     this.refill();
   }
 
-  /**
-   * True when `id` is a time shift before the first note of a call-response answer, which is dropped: the
-   * answer lasts as long as the call from its first note, so a model that opens with more silence than that
-   * still answers (the answer would otherwise end before its first note, silent). Drops at most the answer's
-   * length of silence, so a model that keeps silent still ends its answer.
-   */
-  private dropsLeadingSilence(id: number): boolean {
-    if (this.leadSilenceLeftMs === null) return false;
-    const meaning = this.o.codec.decode(id);
-    if (meaning.kind !== 'time_shift') return false;
-    this.leadSilenceLeftMs -= meaning.ms;
-    if (this.leadSilenceLeftMs <= 0) this.leadSilenceLeftMs = null;
-    return true;
-  }
-
-  /** The model ended its piece: generate mode and continue mode start a fresh one seamlessly. */
-  private onEndToken(): void {
-    if (this.o.mode === 'call-response') {
-      this.phraseDone = true;
-      return;
-    }
-    const start = this.o.codec.start === null ? [] : [this.o.codec.start];
-    this.epoch = this.o.generator.reset(start);
-    this.inFlight = 0;
-    this.decoder.restart(this.decoder.musicMs);
-  }
-
   private openGateIfReady(now: number): void {
-    const gate = this.gate;
-    if (!gate) return;
-    const ready = this.decoder.musicMs - gate.fromMusicMs >= gate.thresholdMs || this.phraseDone;
-    if (!ready) return;
+    const opened = this.gate.openIfReady(this.feed.musicMs, this.feed.isDone);
+    if (!opened) return;
+    const { gate, held } = opened;
     // Place the gated music at "now" (plus a margin) on the current transport position.
-    const marginBeats = this.startMarginMs() / this.timeline.msPerBeat;
-    this.shiftBeats = this.timeline.beatAt(now) + marginBeats - gate.fromMusicMs / this.msPerBeatAtGrid;
-    this.gate = null;
-    const held = this.held;
-    this.held = [];
+    this.placement.place(gate.fromMusicMs, now, this.startMarginMs());
     if (gate.reason === 'underrun') {
       this.underruns++;
       this.emit('underrun', { lateMs: now - gate.sinceMs + this.startMarginMs(), time: gate.sinceMs });
     }
-    if (this.stateValue !== 'paused' && this.stateValue !== 'waiting') {
-      this.setState(this.phraseEndMs === null ? 'playing' : 'responding');
-    }
+    this.setState(stateWhenGateOpens(this.stateValue, this.feed.hasEnd));
     this.schedule(held);
   }
 
@@ -389,58 +309,37 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     const ch = this.o.channel;
     this.scheduler.enqueue(
       edges.map((e) => ({
-        beat: this.beatOf(e.musicMs),
+        beat: this.placement.beatOf(e.musicMs),
         message: e.on ? noteOn(ch, e.pitch, e.velocity) : noteOff(ch, e.pitch),
       })),
     );
-    this.scheduler.setHorizon(this.beatOf(this.decoder.musicMs), () => this.onHorizon());
+    this.scheduler.setHorizon(this.placement.beatOf(this.feed.musicMs), () => this.onHorizon());
   }
 
   /** Playback reached the end of the generated music. */
   private onHorizon(): void {
     if (this.stateValue === 'stopped') return;
-    if (this.phraseDone) {
+    if (this.feed.isDone) {
       // The response is over; wait for the player again.
-      this.phraseActive = false;
+      this.feed.finish();
       if (this.callResponse) this.setState('listening');
       return;
     }
     const now = this.clock.now();
-    this.gate = {
-      fromMusicMs: this.decoder.musicMs,
+    this.gate.close({
+      fromMusicMs: this.feed.musicMs,
       thresholdMs: this.o.resumeBufferMs,
       reason: 'underrun',
       sinceMs: now,
-    };
+    });
     this.setState('underrun');
     this.openGateIfReady(now);
   }
 
   /** Keeps tokens requested while less than the lookahead is buffered. */
   private refill(): void {
-    if (this.stateValue === 'stopped' || !this.phraseActive || this.phraseDone) return;
-    if (this.bufferSeconds() * 1000 >= this.o.lookaheadMs) return;
-    if (this.inFlight >= IN_FLIGHT_TOKENS) return;
-    this.o.generator.request(IN_FLIGHT_TOKENS - this.inFlight);
-    this.inFlight = IN_FLIGHT_TOKENS;
-  }
-
-  /** Status ticks run on the injected clock (coarse), so tests with a fake clock see them too. */
-  private scheduleTick(fromMs: number): void {
-    const at = fromMs + this.o.statusIntervalMs;
-    this.cancelTicks = this.waker.wakeAt(at, () => this.tick(at), true);
-  }
-
-  private tick(at: number): void {
     if (this.stateValue === 'stopped') return;
-    this.refill();
-    this.emit('buffer', { seconds: this.bufferSeconds() });
-    if (at - this.lastRateMs >= 1000) {
-      this.lastRateMs = at;
-      const r = this.rate.take();
-      if (r) this.emit('rate', r);
-    }
-    this.scheduleTick(at);
+    this.feed.refill(this.bufferSeconds() * 1000, this.o.lookaheadMs);
   }
 
   private deliver(message: MidiMessage, due: number): void {
@@ -454,40 +353,14 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     if (status) this.emit('note', status);
   }
 
-  private onInput(message: MidiMessage, ms: number): void {
-    if (this.stateValue === 'stopped') return;
-    if (this.follower?.handle(message, ms)) return;
-    if (message.type === 'cc') {
-      this.onControlChange(message.controller, message.value);
-      return;
-    }
-    this.callResponse?.handle(message, ms, this.stateValue !== 'listening');
-  }
-
   /** The player starts a new phrase: the answer stops at once and its notes are silenced. */
   private interruptAnswer(): void {
-    this.epoch = this.o.generator.reset([]);
-    this.inFlight = 0;
+    this.feed.cancel();
     this.scheduler.clear();
     this.scheduler.setHorizon(null);
-    this.gate = null;
-    this.held = [];
-    this.phraseActive = false;
-    this.leadSilenceLeftMs = null;
+    this.gate.clear();
     this.silence();
     this.setState('listening');
-  }
-
-  private onControlChange(controller: number, value: number): void {
-    for (const [name, cc] of Object.entries(this.o.ccMap)) {
-      if (cc !== controller) continue;
-      if (name === 'pause') {
-        if (value >= 64) this.pause();
-        else this.resume();
-      } else {
-        this.setControls({ [name]: controlFromCc(name as ControlName, value) });
-      }
-    }
   }
 
   private onTransportStop(): void {
@@ -502,8 +375,7 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
 
   private shutdown(): void {
     this.setState('stopped');
-    this.cancelTicks?.();
-    this.cancelTicks = null;
+    this.ticker.stop();
     this.callResponse?.cancel();
     this.scheduler.dispose();
     this.timeline.stop(this.clock.now());

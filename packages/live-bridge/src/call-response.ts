@@ -1,5 +1,5 @@
 import type { Waker } from './clock.js';
-import type { TokenCodec } from './codec.js';
+import { startIds, type TokenCodec } from './codec.js';
 import type { MidiMessage } from './messages.js';
 import { PhraseCapture } from './phrase-capture.js';
 
@@ -56,8 +56,7 @@ export class CallResponse {
 
   private finishPhrase(): void {
     if (this.capture.isEmpty) return;
-    const start = this.codec.start === null ? [] : [this.codec.start];
-    const primer = [...start, ...this.capture.tokens()];
+    const primer = [...startIds(this.codec), ...this.capture.tokens()];
     const lengthMs =
       this.options.mode === 'call-response'
         ? Math.max(this.capture.durationMs, this.options.minAnswerMs)

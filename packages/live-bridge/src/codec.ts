@@ -29,3 +29,8 @@ export interface TokenCodec {
   /** The id the sequences start with, if the vocabulary has one. */
   readonly start: number | null;
 }
+
+/** What a sequence begins with: the codec's start id, if it has one. */
+export function startIds(codec: Pick<TokenCodec, 'start'>): number[] {
+  return codec.start === null ? [] : [codec.start];
+}

@@ -18,6 +18,11 @@ export interface ModelSourceOptions {
   /** Seed of the sampling stream. */
   seed: number;
   sampling?: Partial<SamplingControls>;
+  /**
+   * `<end>` cannot be sampled before this many seconds of music since the last reset (default 0): the
+   * bridge starts a fresh piece after each `<end>`, so this is the shortest a piece (or an answer) can be.
+   */
+  minSeconds?: number;
   /** Positions in the key/value cache before the window slides (default: the model's choice). */
   contextLength?: number;
 }
@@ -60,6 +65,7 @@ export function createTokenSource(options: ModelSourceOptions): TokenSource {
   const session = generator.session({
     seed: options.seed,
     sampling: toModelSampling(options.sampling ?? {}),
+    ...(options.minSeconds !== undefined ? { minSeconds: options.minSeconds } : {}),
   });
   return {
     next: () => session.next(),

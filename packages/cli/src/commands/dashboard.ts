@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
+import { DEFAULT_DASHBOARD_PORT } from '../dashboard-option.js';
 import { parseIntArg } from '../values.js';
 
 interface DashboardFlags extends CommonFlags {
@@ -19,7 +20,12 @@ export function registerDashboard(program: Command, env: CliEnv = processEnv): v
       'serve the web dashboard for the runs under a log directory (live charts, samples, live bridge)',
     )
     .option('--logdir <dir>', 'folder with one sub-folder per training run (may not exist yet)', 'runs')
-    .option('--port <n>', 'TCP port (0 = any free port)', parseIntArg({ min: 0, max: 65535 }), 6006)
+    .option(
+      '--port <n>',
+      'TCP port (0 = any free port)',
+      parseIntArg({ min: 0, max: 65535 }),
+      DEFAULT_DASHBOARD_PORT,
+    )
     .option(
       '--host <host>',
       'interface to bind; anything but loopback requires the printed token',

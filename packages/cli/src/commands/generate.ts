@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { midiToTokens, tokensToMidiWithStats } from '@music-transformer/vocab';
 import { type Command, Option } from 'commander';
@@ -15,23 +14,19 @@ import { prepareDestination, readMidi, writeOutput } from '../files.js';
 import { modelPackage } from '../lazy-packages.js';
 import { loadModelSource } from '../model-source.js';
 import { startProgress } from '../progress.js';
+import { addSamplingOptions, type SamplingFlags, seedOf } from '../sampling-options.js';
 import { parseFloatArg, parseIntArg } from '../values.js';
 
-interface GenerateFlags extends CommonFlags {
+interface GenerateFlags extends CommonFlags, SamplingFlags {
   mode: 'categorical' | 'argmax';
-  topK?: number;
-  topP?: number;
-  temperature: number;
   tempo: number;
   primer?: string;
   primerTokens?: number;
   maxTokens: number;
   maxSeconds?: number;
-  minSeconds: number;
   grammar: boolean;
   closeNotes: boolean;
   continuationOnly?: boolean;
-  seed?: number;
   count: number;
   force?: boolean;
   backend: GenerateBackend;
@@ -51,13 +46,6 @@ export const GENERATE_LEGACY_FLAGS = {
   '--midi-prompt': '--primer',
   '--midi-prompt-tokens': '--primer-tokens',
 } as const;
-
-/**
- * Default `--min-seconds`: the bundled model, trained on 256-token windows half of which are song endings,
- * emits <end> early (median 201 tokens, 1-14 s in its model card), so without a floor the first command
- * often gives a few seconds. 10 s gives a short piece; --max-tokens (1024 = about 30 s) still caps it.
- */
-export const DEFAULT_MIN_SECONDS = 10;
 
 /** The original's rule: `.midi` becomes `.mid`, and `.mid` is appended when missing. */
 export function midiOutputPath(path: string): string {
@@ -89,19 +77,9 @@ export function registerGenerate(program: Command, env: CliEnv): void {
       new Option('-m, --mode <mode>', 'sampling mode')
         .choices(['categorical', 'argmax'])
         .default('categorical'),
-    )
-    .option('-k, --top-k <int>', 'sample among the k most likely tokens only', parseIntArg({ min: 1 }))
-    .option(
-      '-p, --top-p <float>',
-      'nucleus sampling: smallest set of tokens with this total probability',
-      parseFloatArg({ above: 0, max: 1 }),
-    )
-    .option(
-      '-t, --temperature <float>',
-      'divide the logits by this (lower = safer)',
-      parseFloatArg({ above: 0, max: 100 }),
-      1,
-    )
+    );
+  addSamplingOptions(command, { maxTemperature: 100 });
+  command
     .addOption(
       legacyOption(
         '-tm',
@@ -125,21 +103,14 @@ export function registerGenerate(program: Command, env: CliEnv): void {
       parseIntArg({ min: 1, max: 1_000_000 }),
       1024,
     )
-    .option('--max-seconds <s>', 'stop once the generated music lasts this long', parseFloatArg({ above: 0 }))
     .option(
-      '--min-seconds <s>',
-      'the model may not end the piece before this much music (0 = whenever it likes; --max-seconds below it wins)',
-      parseFloatArg({ min: 0, max: 3600 }),
-      DEFAULT_MIN_SECONDS,
+      '--max-seconds <s>',
+      'stop once the generated music lasts this long (wins over --min-seconds)',
+      parseFloatArg({ above: 0 }),
     )
     .option('--no-grammar', 'sample raw model output: allow note-offs of silent notes and repeated note-ons')
     .option('--no-close-notes', 'at --max-tokens/--max-seconds, leave the notes still sounding unclosed')
     .option('--continuation-only', 'write only what follows the primer, not the primer itself')
-    .option(
-      '--seed <int>',
-      'random seed (default: random, printed so the run can be repeated)',
-      parseIntArg(),
-    )
     .option(
       '--count <n>',
       'number of files to generate: out-1.mid ... out-N.mid',
@@ -206,7 +177,7 @@ export function registerGenerate(program: Command, env: CliEnv): void {
       { hparams: source.hparams, weights: source.weights },
       { vocab, kernels: KERNELS_OF[flags.backend] },
     );
-    const seed = flags.seed ?? randomInt(1, 2 ** 31 - 1);
+    const seed = seedOf(flags);
     const files: Record<string, unknown>[] = [];
     for (const [index, target] of targets.entries()) {
       const label = targets.length > 1 ? `generate ${index + 1}/${targets.length}` : 'generate';
@@ -220,8 +191,8 @@ export function registerGenerate(program: Command, env: CliEnv): void {
           seed: seed + index,
           mode: flags.mode,
           temperature: flags.temperature,
-          ...(flags.topK !== undefined ? { topK: flags.topK } : {}),
-          ...(flags.topP !== undefined ? { topP: flags.topP } : {}),
+          ...(flags.topK > 0 ? { topK: flags.topK } : {}),
+          topP: flags.topP,
           ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}),
           minSeconds: flags.minSeconds,
           grammar: flags.grammar,

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { basename } from 'node:path';
 import type {
   BridgeMode,
@@ -8,17 +7,20 @@ import type {
   MidiInputPort,
   MidiOutputPort,
   MidiRecorder,
+  ModelSourceOptions,
 } from '@music-transformer/live-bridge';
 import { createRng, midiToTokens } from '@music-transformer/vocab';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
+import { type DashboardFlag, dashboardOption, dashboardPort } from '../dashboard-option.js';
 import { CliError } from '../errors.js';
 import { prepareDestination, readMidi, writeOutput } from '../files.js';
-import { loadModelSource } from '../model-source.js';
+import { loadModelSource, type ModelSource } from '../model-source.js';
 import type { Output } from '../output.js';
+import { addSamplingOptions, type SamplingFlags, seedOf } from '../sampling-options.js';
 import { parseFloatArg, parseIntArg } from '../values.js';
 
-interface LiveFlags extends CommonFlags {
+interface LiveFlags extends CommonFlags, SamplingFlags {
   listPorts?: boolean;
   output?: string;
   portName: string;
@@ -31,19 +33,15 @@ interface LiveFlags extends CommonFlags {
   offset: number;
   lookahead: number;
   silence: number;
-  temperature: number;
-  topK: number;
-  topP: number;
   density: number;
   cc?: CcMap;
   record?: string;
   force?: boolean;
   primer?: string;
-  seed?: number;
   duration?: number;
   realtime: boolean;
   status?: boolean;
-  dashboard?: number | boolean;
+  dashboard?: DashboardFlag;
 }
 
 const processEnv: CliEnv = { io: { stdout: process.stdout, stderr: process.stderr } };
@@ -111,25 +109,10 @@ export function registerLive(program: Command, env: CliEnv = processEnv): void {
       'call and response: silence after the phrase before answering, in beats',
       parseFloatArg({ min: 0.25, max: 64 }),
       4,
-    )
-    .option(
-      '-t, --temperature <float>',
-      'sampling temperature (changeable live with --cc)',
-      parseFloatArg({ above: 0, max: 10 }),
-      1,
-    )
-    .option(
-      '-k, --top-k <int>',
-      'sample among the k most likely tokens (0 = off)',
-      parseIntArg({ min: 0 }),
-      0,
-    )
-    .option(
-      '-p, --top-p <float>',
-      'nucleus sampling probability mass (1 = off)',
-      parseFloatArg({ above: 0, max: 1 }),
-      1,
-    )
+    );
+  // The bridge's controls refuse temperatures above 10 (validateControls in the live-bridge package).
+  addSamplingOptions(command, { maxTemperature: 10 });
+  command
     .option(
       '--density <float>',
       'fraction of generated notes that are played, 0..1',
@@ -145,22 +128,13 @@ export function registerLive(program: Command, env: CliEnv = processEnv): void {
     .option('-f, --force', 'overwrite the --record file if it exists')
     .option('-i, --primer <file.mid>', 'generate mode: continue this MIDI file')
     .option(
-      '--seed <int>',
-      'random seed (default: random, printed so the run can be repeated)',
-      parseIntArg(),
-    )
-    .option(
       '--duration <s>',
       'stop after this many seconds (default: until Ctrl-C)',
       parseFloatArg({ above: 0 }),
     )
     .option('--no-realtime', 'do not ask Linux for real-time scheduling of the sending thread')
     .option('--status', 'print buffer level, generation rate and note count every second (stderr)')
-    .option(
-      '--dashboard [port]',
-      'also serve the web dashboard with the live view on this port (default 6006)',
-      parseIntArg({ min: 0, max: 65535 }),
-    );
+    .addOption(dashboardOption('with the live view'));
   addCommonOptions(command);
   addExamples(command, [
     'mt live --list-ports',
@@ -169,6 +143,7 @@ export function registerLive(program: Command, env: CliEnv = processEnv): void {
     'mt live --output "loopMIDI Port" --channel 2        # Windows: an existing loopback port',
     'mt live --mode call-response --virtual-input --bpm 96',
     'mt live --input "IAC" --follow-clock --cc temperature=21 --cc density=22',
+    'mt live -t 0.9 --min-seconds 30 --dashboard   # pieces of 30 s or more; live view on port 6006',
   ]);
   command.action(async (modelArg: string | undefined, flags: LiveFlags) => {
     const out = outputFor(env, flags);
@@ -187,6 +162,23 @@ export function registerLive(program: Command, env: CliEnv = processEnv): void {
     }
     await runLive(modelArg, flags, out, backend);
   });
+}
+
+/** What the generation worker builds its model session from: the model, the seed and the sampling flags. */
+export function modelSourceOptions(
+  source: Pick<ModelSource, 'hparams' | 'weights' | 'vocab'>,
+  flags: SamplingFlags,
+  seed: number,
+): ModelSourceOptions {
+  return {
+    hparams: source.hparams,
+    weights: source.weights,
+    vocabConfig: source.vocab.config,
+    seed,
+    sampling: { temperature: flags.temperature, topK: flags.topK, topP: flags.topP },
+    // Each piece (the start, an answer, a fresh one after <end>) lasts at least this long.
+    minSeconds: flags.minSeconds,
+  };
 }
 
 /** Flag combinations that cannot work, reported before any port or model is opened. */
@@ -220,7 +212,7 @@ async function runLive(modelArg: string | undefined, flags: LiveFlags, out: Outp
     const bytes = await readMidi(flags.primer, 'primer file');
     primer = [vocab.start, ...midiToTokens(bytes, { fileName: basename(flags.primer), vocab }).tokens];
   }
-  const seed = flags.seed ?? randomInt(1, 2 ** 31 - 1);
+  const seed = seedOf(flags);
   if (flags.realtime) {
     const priority = lib.requestRealtimePriority();
     if (!priority.ok)
@@ -247,13 +239,7 @@ async function runLive(modelArg: string | undefined, flags: LiveFlags, out: Outp
     const recorder: MidiRecorder | null = recordPath ? new lib.MidiRecorder(flags.bpm) : null;
     const generator = lib.createWorkerGenerator({
       sourceModule: lib.MODEL_SOURCE_URL,
-      sourceOptions: {
-        hparams: source.hparams,
-        weights: source.weights,
-        vocabConfig: vocab.config,
-        seed,
-        sampling: { temperature: flags.temperature, topK: flags.topK, topP: flags.topP },
-      },
+      sourceOptions: modelSourceOptions(source, flags, seed),
     });
     bridge = new lib.LiveBridge({
       codec: lib.codecFromVocab(vocab),
@@ -283,10 +269,10 @@ async function runLive(modelArg: string | undefined, flags: LiveFlags, out: Outp
       outputs: flags.output === undefined ? [] : [output.name],
       inputs: flags.input !== undefined && input ? [input.name] : [],
     };
-    if (flags.dashboard !== undefined) {
+    const port = dashboardPort(flags.dashboard);
+    if (port !== null) {
       // Loaded only when asked for: the dashboard server pulls in the trainer package.
       const { startDashboardServer } = await import('../dashboard/server.js');
-      const port = typeof flags.dashboard === 'number' ? flags.dashboard : 6006;
       const server = await startDashboardServer({ logdir: 'runs', port });
       server.attachLive(bridge);
       dashboard = server;

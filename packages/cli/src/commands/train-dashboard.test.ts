@@ -46,10 +46,19 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
 }
 
 describe('mt train --dashboard', () => {
-  it('rejects --port without --dashboard as a usage error, without loading the server', async () => {
-    const { io, err } = captureIo();
-    expect(await main(['train', 'd', 'c', 'm', '1', '--port', '7000'], io)).toBe(2);
-    expect(err()).toMatch(/--port is for the dashboard: add --dashboard/);
+  it('rejects --host without --dashboard and the old --port as usage errors, without loading the server', async () => {
+    const host = captureIo();
+    expect(await main(['train', 'd', 'c', 'm', '1', '--host', '0.0.0.0'], host.io)).toBe(2);
+    expect(host.err()).toMatch(/--host is for the dashboard: add --dashboard/);
+    for (const [flags, hint] of [
+      [['--port', '7000'], '--dashboard 7000'],
+      [['--dashboard', '--port', '7000'], '--dashboard 7000'],
+      [['--port'], '--dashboard <port>'],
+    ] as const) {
+      const port = captureIo();
+      expect(await main(['train', 'd', 'c', 'm', '1', ...flags], port.io)).toBe(2);
+      expect(port.err()).toContain(`mt train has no --port: give the dashboard port as ${hint}`);
+    }
     expect(await main(['dashboard', '--help'], captureIo().io)).toBe(0);
     expect(spy.loaded).toBe(false);
   });
@@ -85,7 +94,7 @@ describe('mt train --dashboard', () => {
     const args = ['train', data, join(root, 'ckpt.safetensors'), join(root, 'model.safetensors'), '100'];
     const flags = ['--preset', 'tiny', '-bs', '2', '--max-steps', '200', '--backend', 'wasm'];
     const training = main(
-      [...args, ...flags, '--logdir', logdir, '--name', 'dash', '--dashboard', '--port', '0', '--json'],
+      [...args, ...flags, '--logdir', logdir, '--name', 'dash', '--dashboard', '0', '--json'],
       io,
     );
 

@@ -10,6 +10,7 @@ import {
   legacyOption,
   outputFor,
 } from '../command-kit.js';
+import { type DashboardFlag, dashboardOption, dashboardPort } from '../dashboard-option.js';
 import { CliError } from '../errors.js';
 import { exists, prepareDestination, requireFile } from '../files.js';
 import { interruptOnSigint } from '../interrupt.js';
@@ -72,8 +73,9 @@ interface TrainFlags extends CommonFlags {
   validateEvery: number;
   logEvery: number;
   force?: boolean;
-  dashboard?: boolean;
-  port: number;
+  dashboard?: DashboardFlag;
+  /** The removed `--port` (now `--dashboard <port>`), kept hidden so its use gets a clear error. */
+  port?: string | true;
   host: string;
 }
 
@@ -209,8 +211,8 @@ export function registerTrain(program: Command, env: CliEnv): void {
       '-f, --force',
       'overwrite an existing checkpoint/model file; with -l, resume even if the dataset changed',
     )
-    .option('--dashboard', 'serve the web dashboard on --logdir while training (closed when training ends)')
-    .option('--port <n>', 'dashboard TCP port (0 = any free port)', parseIntArg({ min: 0, max: 65535 }), 6006)
+    .addOption(dashboardOption('of --logdir while training'))
+    .addOption(new Option('--port [n]', 'replaced by --dashboard [port]').hideHelp())
     .option(
       '--host <host>',
       'dashboard interface; anything but loopback requires the printed token',
@@ -222,16 +224,19 @@ export function registerTrain(program: Command, env: CliEnv): void {
     'mt train data/piano.safetensors ckpt/piano.safetensors models/piano.safetensors 10 -l',
     'mt train data.safetensors ckpt.safetensors model.safetensors 5 -bs 16 -d 256 -nl 4 -dr 0.2 --clip-norm 1',
     'mt train data.safetensors tiny.ckpt tiny.safetensors 1 --preset tiny --max-steps 20 --json',
-    'mt train data/piano.safetensors ckpt/piano.safetensors models/piano.safetensors 10 --dashboard --port 6007',
+    'mt train data/piano.safetensors ckpt/piano.safetensors models/piano.safetensors 10 --dashboard 6007',
   ]);
   command.action(
     async (data: string, checkpoint: string, savePath: string, epochs: number, flags: TrainFlags) => {
       const output = outputFor(env, flags);
       const resume = flags.loadCheckpoint === true;
-      for (const option of ['port', 'host']) {
-        if (flags.dashboard !== true && command.getOptionValueSource(option) === 'cli') {
-          throw new CliError('USAGE', `--${option} is for the dashboard: add --dashboard`);
-        }
+      if (flags.port !== undefined) {
+        const port = flags.port === true ? '<port>' : flags.port;
+        throw new CliError('USAGE', `mt train has no --port: give the dashboard port as --dashboard ${port}`);
+      }
+      const dashboardAt = dashboardPort(flags.dashboard);
+      if (dashboardAt === null && command.getOptionValueSource('host') === 'cli') {
+        throw new CliError('USAGE', '--host is for the dashboard: add --dashboard');
       }
       await requireFile(data, 'dataset');
       const header = await readSafetensorsHeader(data);
@@ -306,16 +311,17 @@ export function registerTrain(program: Command, env: CliEnv): void {
         output.note(`validation at step ${r.step}: loss ${metricText(r.val_loss, 4)}`),
       );
 
-      const dashboard = flags.dashboard
-        ? await startTrainDashboard(
-            { logdir: resolve(flags.logdir), port: flags.port, host: flags.host },
-            events,
-            output,
-          ).catch((error: unknown) => {
-            progress.abort();
-            throw error;
-          })
-        : null;
+      const dashboard =
+        dashboardAt !== null
+          ? await startTrainDashboard(
+              { logdir: resolve(flags.logdir), port: dashboardAt, host: flags.host },
+              events,
+              output,
+            ).catch((error: unknown) => {
+              progress.abort();
+              throw error;
+            })
+          : null;
       const interrupt = interruptOnSigint(env.io);
       output.note(
         `${resume ? 'resuming' : 'training'} run ${runDir} on ${dataset.trainRows} rows (${perEpoch} steps per epoch)` +

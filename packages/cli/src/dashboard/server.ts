@@ -160,7 +160,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((done, fail) => {
     server.once('error', (cause: NodeJS.ErrnoException) => {
       const why =
-        cause.code === 'EADDRINUSE' ? 'is already in use (pass --port)' : `cannot be bound: ${cause.message}`;
+        cause.code === 'EADDRINUSE'
+          ? 'is already in use (pick another: mt dashboard --port N, mt train/live --dashboard N)'
+          : `cannot be bound: ${cause.message}`;
       fail(new CliError('FAILED', `dashboard: ${host}:${port} ${why}`, { cause }));
     });
     server.listen(port, host, () => done());

@@ -1,0 +1,20 @@
+import { hparamPresets } from '@music-transformer/model';
+import { createVocab } from '@music-transformer/vocab';
+import { describe, expect, it } from 'vitest';
+import { modelSourceOptions } from './live.js';
+
+describe('mt live', () => {
+  it('hands the sampling flags and --min-seconds to the generation worker', () => {
+    const vocab = createVocab();
+    const weights = { 'final.bias': new Float32Array(vocab.size) };
+    const flags = { temperature: 0.9, topK: 0, topP: 0.95, minSeconds: 4 };
+    expect(modelSourceOptions({ hparams: hparamPresets.tiny, weights, vocab }, flags, 12)).toEqual({
+      hparams: hparamPresets.tiny,
+      weights,
+      vocabConfig: vocab.config,
+      seed: 12,
+      sampling: { temperature: 0.9, topK: 0, topP: 0.95 },
+      minSeconds: 4,
+    });
+  });
+});

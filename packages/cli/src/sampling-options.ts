@@ -1,0 +1,65 @@
+import { randomInt } from 'node:crypto';
+import type { Command } from 'commander';
+import { parseFloatArg, parseIntArg } from './values.js';
+
+/**
+ * Default `--min-seconds`: the bundled model, trained on 256-token windows half of which are song endings,
+ * emits <end> early (median 201 tokens, 1-14 s in its model card), so without a floor the first command
+ * often gives a few seconds (`mt generate`) or a new piece every few seconds (`mt live`). 10 s gives a
+ * short piece.
+ */
+export const DEFAULT_MIN_SECONDS = 10;
+
+/** The flags `addSamplingOptions` adds, as commander hands them to the action. */
+export interface SamplingFlags {
+  temperature: number;
+  /** 0 = off. */
+  topK: number;
+  /** 1 = off. */
+  topP: number;
+  minSeconds: number;
+  seed?: number;
+}
+
+/**
+ * How the model samples, shared by `mt generate` and `mt live` so both take the same flags with the same
+ * defaults: `-t -k -p --min-seconds --seed`. Only the temperature's ceiling differs: the live bridge
+ * refuses temperatures above 10 (its controls' range), a file can be sampled hotter.
+ */
+export function addSamplingOptions(command: Command, limits: { maxTemperature: number }): Command {
+  return command
+    .option(
+      '-t, --temperature <float>',
+      'sampling temperature: the logits are divided by it (lower = safer)',
+      parseFloatArg({ above: 0, max: limits.maxTemperature }),
+      1,
+    )
+    .option(
+      '-k, --top-k <int>',
+      'sample among the k most likely tokens only (0 = off)',
+      parseIntArg({ min: 0 }),
+      0,
+    )
+    .option(
+      '-p, --top-p <float>',
+      'nucleus sampling: smallest set of tokens with this total probability (1 = off)',
+      parseFloatArg({ above: 0, max: 1 }),
+      1,
+    )
+    .option(
+      '--min-seconds <s>',
+      'the model may not end a piece before this much music (0 = whenever it likes)',
+      parseFloatArg({ min: 0, max: 3600 }),
+      DEFAULT_MIN_SECONDS,
+    )
+    .option(
+      '--seed <int>',
+      'random seed (default: random, printed so the run can be repeated)',
+      parseIntArg(),
+    );
+}
+
+/** The seed given, or a fresh random one (the commands print it, so the run can be repeated). */
+export function seedOf(flags: Pick<SamplingFlags, 'seed'>): number {
+  return flags.seed ?? randomInt(1, 2 ** 31 - 1);
+}

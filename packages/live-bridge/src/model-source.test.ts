@@ -1,0 +1,50 @@
+import { hparamPresets } from '@music-transformer/model';
+import { createVocab } from '@music-transformer/vocab';
+import { describe, expect, it } from 'vitest';
+import { createTokenSource, randomWeights } from './model-source.js';
+import type { TokenSource } from './token-source.js';
+
+const vocab = createVocab();
+
+/**
+ * Untrained weights pushed towards <end> and long time shifts, away from note-ons (the music grammar holds
+ * <end> back while a note sounds, which would hide the rule tested): left alone, the model ends at once.
+ */
+function endingWeights(): Record<string, Float32Array> {
+  const weights = randomWeights(hparamPresets.tiny, 13);
+  const bias = weights['final.bias']!;
+  const boost = (id: number, by: number) => {
+    bias[id] = (bias[id] ?? 0) + by;
+  };
+  boost(vocab.end, 8);
+  boost(vocab.timeShift(50), 4);
+  for (let id = 0; id < vocab.size; id++) if (vocab.kindOf(id) === 'note_on') boost(id, -20);
+  return weights;
+}
+
+/** Samples until <end> (or `limit` tokens) and returns the music ms generated before it. */
+function msUntilEnd(source: TokenSource, limit = 5000): number {
+  let ms = 0;
+  for (let i = 0; i < limit; i++) {
+    const id = source.next();
+    if (id === vocab.end) return ms;
+    if (vocab.kindOf(id) === 'time_shift') ms += vocab.valueOf(id) * vocab.stepMs;
+  }
+  throw new Error(`no <end> within ${limit} tokens`);
+}
+
+describe('model token source', () => {
+  it('ends a piece no sooner than minSeconds, counted again from every reset', () => {
+    const options = { hparams: hparamPresets.tiny, weights: endingWeights(), seed: 5 };
+    const free = createTokenSource(options);
+    free.reset([vocab.start]);
+    expect(msUntilEnd(free)).toBeLessThan(3000);
+
+    const floored = createTokenSource({ ...options, minSeconds: 3 });
+    for (let piece = 0; piece < 3; piece++) {
+      // The bridge resets with <start> after each <end>: the new piece gets the same floor.
+      floored.reset([vocab.start]);
+      expect(msUntilEnd(floored)).toBeGreaterThanOrEqual(3000);
+    }
+  });
+});
