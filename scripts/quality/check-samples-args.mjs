@@ -1,7 +1,7 @@
 // @ts-check
 /** Command-line arguments of scripts/quality/check-samples.mjs, checked once here. */
-import { parseArgs } from 'node:util';
 import { QualityError } from './errors.mjs';
+import { parseFlags } from './flags.mjs';
 
 export const USAGE = `Usage: node scripts/quality/check-samples.mjs SAMPLES_DIR [options]
 
@@ -21,9 +21,8 @@ Exit status: 0 within the threshold, 1 above it (or no token stream to judge), 2
  * @param {string | null} defaultReference
  */
 export function parseCheckArgs(argv, defaultReference) {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseFlags(
+    {
       args: argv,
       options: {
         reference: { type: 'string' },
@@ -36,12 +35,9 @@ export function parseCheckArgs(argv, defaultReference) {
       },
       allowPositionals: true,
       strict: true,
-    });
-  } catch (cause) {
-    throw new QualityError('BAD_ARGS', `${cause instanceof Error ? cause.message : cause}\n${USAGE}`, {
-      cause,
-    });
-  }
+    },
+    USAGE,
+  );
   const { values, positionals } = parsed;
   if (values.help) return { help: /** @type {const} */ (true) };
   if (positionals.length !== 1) {

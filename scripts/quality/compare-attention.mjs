@@ -6,9 +6,9 @@
  * the baseline (max_rel_dist 0, sinusoidal absolute positions), then prints both held-out NLLs as JSON
  * (with a Markdown table for the model card). Progress of the runs goes to stderr.
  */
-import { parseArgs } from 'node:util';
 import { compareAttention } from './attention-run.mjs';
 import { QualityError } from './errors.mjs';
+import { intFlag, parseFlags } from './flags.mjs';
 import { tensorShape } from './safetensors.mjs';
 
 const USAGE = `Usage: node scripts/quality/compare-attention.mjs DATASET --out DIR [options] [-- MT_TRAIN_FLAGS...]
@@ -24,19 +24,9 @@ Trains DATASET (from \`mt preprocess\`) twice with \`mt train\` and compares val
   --force              pass --force to mt train (overwrite earlier runs in DIR)
 Flags after -- go to both \`mt train\` runs (e.g. -- -d 128 -nl 3 -bs 8).`;
 
-/** @param {string} name @param {string | undefined} value @param {number} min */
-function intFlag(name, value, min) {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new QualityError('BAD_ARGS', `--${name} must be an integer >= ${min}, got '${value}'`);
-  return n;
-}
-
 async function main() {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseFlags(
+    {
       args: process.argv.slice(2),
       options: {
         out: { type: 'string' },
@@ -52,12 +42,9 @@ async function main() {
       allowPositionals: true,
       tokens: true,
       strict: true,
-    });
-  } catch (cause) {
-    throw new QualityError('BAD_ARGS', `${cause instanceof Error ? cause.message : cause}\n${USAGE}`, {
-      cause,
-    });
-  }
+    },
+    USAGE,
+  );
   const { values, positionals, tokens } = parsed;
   if (values.help) {
     console.log(USAGE);

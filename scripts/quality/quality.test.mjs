@@ -4,13 +4,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { encodeSafetensors } from '@music-transformer/model';
 import tonejs from '@tonejs/midi';
 import { parseCheckArgs } from './check-samples-args.mjs';
 import { QualityError } from './errors.mjs';
+import { intFlag, numberFlag, parseFlags } from './flags.mjs';
 import { totalVariation } from './histogram.mjs';
 import { loadReference } from './reference.mjs';
 import { buildReport } from './report.mjs';
-import { readU16Rows } from './safetensors.mjs';
+import { readU16Rows, tensorShape } from './safetensors.mjs';
 import { folderStats } from './sample-stats.mjs';
 import { seedLikeVocab as v } from './test-vocab.mjs';
 import { analyseTokens, illFormedShare } from './token-analysis.mjs';
@@ -102,20 +104,13 @@ describe('histogram comparison', () => {
   });
 });
 
-/** Minimal safetensors writer for one U16 tensor (the format trainer datasets use). */
+/** A dataset file with one U16 `validation` tensor, as the trainer writes them. */
 function u16Safetensors(/** @type {number[][]} */ rows, /** @type {object} */ dataset = { vocab_size: 416 }) {
-  const length = rows[0].length;
-  const data = new Uint16Array(rows.flat());
-  const header = {
-    __metadata__: { dataset: JSON.stringify(dataset) },
-    validation: { dtype: 'U16', shape: [rows.length, length], data_offsets: [0, data.byteLength] },
-  };
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + data.byteLength);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(new Uint8Array(data.buffer), 8 + json.length);
-  return out;
+  const validation = { dtype: /** @type {const} */ ('U16'), shape: [rows.length, rows[0].length] };
+  return encodeSafetensors(
+    { validation: { ...validation, data: new Uint16Array(rows.flat()) } },
+    { dataset: JSON.stringify(dataset) },
+  );
 }
 
 describe('check-samples end to end (files on disk)', () => {
@@ -246,6 +241,40 @@ describe('check-samples end to end (files on disk)', () => {
       /d\.safetensors: no tensor 'train' \(has: validation\)/,
     );
   });
+
+  it("reads a tensor's shape from the header alone, and names the file it cannot use", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'quality-test-'));
+    try {
+      const path = join(dir, 'd.safetensors');
+      await writeFile(
+        path,
+        u16Safetensors([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      );
+      assert.deepEqual(await tensorShape(path, 'validation'), [2, 3]);
+      await assert.rejects(
+        tensorShape(path, 'train'),
+        /d\.safetensors: no tensor 'train' \(has: validation\)/,
+      );
+      const midi = join(dir, 'song.mid');
+      await writeFile(midi, 'MThd and more bytes');
+      await assert.rejects(
+        tensorShape(midi, 'train'),
+        (e) =>
+          e instanceof QualityError &&
+          e.code === 'BAD_INPUT' &&
+          /song\.mid: header length \d+ does not fit a file of 19 bytes/.test(e.message),
+      );
+      await assert.rejects(
+        tensorShape(join(dir, 'none.safetensors'), 'train'),
+        (e) => e instanceof QualityError && /none\.safetensors: cannot open the dataset/.test(e.message),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('check-samples arguments', () => {
@@ -268,6 +297,36 @@ describe('check-samples arguments', () => {
     assert.throws(
       () => parseCheckArgs(['a', '--nope'], null),
       (e) => e instanceof QualityError && e.code === 'BAD_ARGS',
+    );
+  });
+});
+
+describe('shared flag parsing', () => {
+  const isBadArgs = (/** @type {RegExp} */ pattern) => (/** @type {unknown} */ e) =>
+    e instanceof QualityError && e.code === 'BAD_ARGS' && pattern.test(e.message);
+
+  it('turns a parseArgs error into BAD_ARGS followed by the usage', () => {
+    const config = {
+      args: ['--nope'],
+      options: { n: { type: /** @type {const} */ ('string') } },
+      strict: true,
+    };
+    assert.throws(() => parseFlags(config, 'Usage: x'), isBadArgs(/'--nope'[\s\S]*\nUsage: x$/));
+    assert.equal(parseFlags({ ...config, args: ['--n', '3'] }, 'Usage: x').values.n, '3');
+  });
+
+  it('reads numbers, leaves absent flags undefined and quotes a refused value', () => {
+    assert.equal(intFlag('count', '4', 1), 4);
+    assert.equal(intFlag('count', undefined, 1), undefined);
+    assert.throws(() => intFlag('count', '0', 1), isBadArgs(/^--count must be an integer >= 1, got '0'$/));
+    assert.throws(() => intFlag('count', '2.5', 1), isBadArgs(/got '2\.5'/));
+    assert.equal(
+      numberFlag('top-p', '0.9', (x) => x > 0 && x <= 1, 'a number in (0, 1]'),
+      0.9,
+    );
+    assert.throws(
+      () => numberFlag('top-p', 'high', (x) => x > 0 && x <= 1, 'a number in (0, 1]'),
+      isBadArgs(/^--top-p must be a number in \(0, 1\], got 'high'$/),
     );
   });
 });

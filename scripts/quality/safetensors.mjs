@@ -1,37 +1,15 @@
 // @ts-check
 /**
- * Minimal safetensors reader for trainer datasets (`train` / `validation`, U16 [rows, length], with
- * the dataset description as JSON under `__metadata__.dataset`). Format: 8-byte little-endian header
- * length N, N bytes of JSON header, then the tensor bytes (offsets relative to the end of the header).
+ * Trainer datasets (`train` / `validation`, U16 [rows, length], with the dataset description as JSON
+ * under `__metadata__.dataset`) read through the model package's safetensors codec and header reader,
+ * their errors (which name the file) re-thrown as this package's.
  */
-import { open } from 'node:fs/promises';
-import { decodeSafetensors } from '@music-transformer/model';
+import { decodeSafetensors, ModelError, readSafetensorsHeader } from '@music-transformer/model';
 import { QualityError } from './errors.mjs';
 
-/**
- * @param {Uint8Array} bytes
- * @param {string} fileName
- * @returns {{ header: Record<string, unknown>, metadata: Record<string, string>, dataStart: number }}
- */
-function readHeader(bytes, fileName) {
-  if (bytes.length < 8) throw new QualityError('BAD_INPUT', `${fileName}: too short for a safetensors file`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = Number(view.getBigUint64(0, true));
-  if (n <= 0 || 8 + n > bytes.length) {
-    throw new QualityError(
-      'BAD_INPUT',
-      `${fileName}: header length ${n} does not fit in ${bytes.length} bytes`,
-    );
-  }
-  let header;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-  } catch (cause) {
-    throw new QualityError('BAD_INPUT', `${fileName}: safetensors header is not JSON`, { cause });
-  }
-  const metadata = /** @type {Record<string, string>} */ (header.__metadata__ ?? {});
-  return { header, metadata, dataStart: 8 + n };
-}
+/** @param {string} fileName @param {string} name @param {Iterable<string>} names */
+const noTensor = (fileName, name, names) =>
+  new QualityError('BAD_INPUT', `${fileName}: no tensor '${name}' (has: ${[...names].join(', ')})`);
 
 /**
  * The rows of one U16 [rows, length] tensor, and the file's `__metadata__`, through the model package's
@@ -49,10 +27,7 @@ export function readU16Rows(bytes, name, fileName) {
     throw new QualityError('BAD_INPUT', /** @type {Error} */ (cause).message, { cause });
   }
   const info = file.tensors.get(name);
-  if (info === undefined) {
-    const names = [...file.tensors.keys()];
-    throw new QualityError('BAD_INPUT', `${fileName}: no tensor '${name}' (has: ${names.join(', ')})`);
-  }
+  if (info === undefined) throw noTensor(fileName, name, file.tensors.keys());
   if (info.dtype !== 'U16' || info.shape.length !== 2) {
     throw new QualityError(
       'BAD_INPUT',
@@ -74,24 +49,14 @@ export function readU16Rows(bytes, name, fileName) {
  * @returns {Promise<number[]>}
  */
 export async function tensorShape(path, name) {
-  const file = await open(path, 'r').catch((cause) => {
-    throw new QualityError('BAD_INPUT', `${path}: cannot open the dataset`, { cause });
-  });
+  let header;
   try {
-    const size = new Uint8Array(8);
-    await file.read(size, 0, 8, 0);
-    const n = Number(new DataView(size.buffer).getBigUint64(0, true));
-    const { size: fileSize } = await file.stat();
-    if (n <= 0 || 8 + n > fileSize) {
-      throw new QualityError('BAD_INPUT', `${path}: header length ${n} does not fit in ${fileSize} bytes`);
-    }
-    const head = new Uint8Array(8 + n);
-    await file.read(head, 0, 8 + n, 0);
-    const { header } = readHeader(head, path);
-    const info = /** @type {{ shape?: number[] } | undefined} */ (header[name]);
-    if (!Array.isArray(info?.shape)) throw new QualityError('BAD_INPUT', `${path}: no tensor '${name}'`);
-    return info.shape;
-  } finally {
-    await file.close();
+    header = await readSafetensorsHeader(path);
+  } catch (cause) {
+    const message = cause instanceof ModelError ? cause.message : `${path}: cannot open the dataset`;
+    throw new QualityError('BAD_INPUT', message, { cause });
   }
+  const info = header.tensors.get(name);
+  if (info === undefined) throw noTensor(path, name, header.tensors.keys());
+  return info.shape;
 }

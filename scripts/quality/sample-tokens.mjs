@@ -11,8 +11,8 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { QualityError } from './errors.mjs';
+import { intFlag, numberFlag, parseFlags } from './flags.mjs';
 import { writeSamples } from './sample-run.mjs';
 
 const DEFAULT_MODEL = resolve(
@@ -33,23 +33,9 @@ Generates token streams from <start> and writes OUT_DIR/sample-NN.json ({ tokens
   --temperature X    (default 1)
   --top-k N, --top-p X`;
 
-/**
- * @param {string} name
- * @param {string | undefined} value
- * @param {(x: number) => boolean} ok
- * @param {string} what
- */
-function num(name, value, ok, what) {
-  if (value === undefined) return undefined;
-  const x = Number(value);
-  if (!ok(x)) throw new QualityError('BAD_ARGS', `--${name} must be ${what}, got '${value}'`);
-  return x;
-}
-
 async function main() {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseFlags(
+    {
       args: process.argv.slice(2),
       options: {
         count: { type: 'string' },
@@ -65,28 +51,22 @@ async function main() {
       },
       allowPositionals: true,
       strict: true,
-    });
-  } catch (cause) {
-    throw new QualityError('BAD_ARGS', `${cause instanceof Error ? cause.message : cause}\n${USAGE}`, {
-      cause,
-    });
-  }
+    },
+    USAGE,
+  );
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);
     return;
   }
   if (positionals.length !== 2) throw new QualityError('BAD_ARGS', `expected MODEL and OUT_DIR\n${USAGE}`);
-  const isInt = (/** @type {number} */ x) => Number.isInteger(x) && x >= 1;
-  const count = num('count', values.count, isInt, 'an integer >= 1') ?? 20;
-  const maxTokens = num('max-tokens', values['max-tokens'], isInt, 'an integer >= 1') ?? 1024;
-  const minTokens =
-    num('min-tokens', values['min-tokens'], (x) => Number.isInteger(x) && x >= 0, 'an integer >= 0') ??
-    maxTokens;
-  const seed = num('seed', values.seed, Number.isInteger, 'an integer') ?? 1;
-  const temperature = num('temperature', values.temperature, (x) => x > 0, 'a number > 0');
-  const topK = num('top-k', values['top-k'], isInt, 'an integer >= 1');
-  const topP = num('top-p', values['top-p'], (x) => x > 0 && x <= 1, 'a number in (0, 1]');
+  const count = intFlag('count', values.count, 1) ?? 20;
+  const maxTokens = intFlag('max-tokens', values['max-tokens'], 1) ?? 1024;
+  const minTokens = intFlag('min-tokens', values['min-tokens'], 0) ?? maxTokens;
+  const seed = numberFlag('seed', values.seed, Number.isInteger, 'an integer') ?? 1;
+  const temperature = numberFlag('temperature', values.temperature, (x) => x > 0, 'a number > 0');
+  const topK = intFlag('top-k', values['top-k'], 1);
+  const topP = numberFlag('top-p', values['top-p'], (x) => x > 0 && x <= 1, 'a number in (0, 1]');
 
   await writeSamples({
     modelPath: positionals[0] === 'default' ? DEFAULT_MODEL : positionals[0],

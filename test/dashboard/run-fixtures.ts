@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildSmf, off, on } from '@music-transformer/test-midi';
 
 /**
  * Writers of run directories that follow docs/architecture.md ("Run directory") byte for byte, for the
@@ -54,42 +55,10 @@ export function appendLines(dir: string, lines: readonly string[]): void {
 
 /** A format-0 Standard MIDI File with the given notes (ticks at 480 per quarter, 120 bpm). */
 export function midiFile(notes: readonly { pitch: number; start: number; length: number }[]): Uint8Array {
-  const events: { tick: number; bytes: number[] }[] = [];
-  for (const n of notes) {
-    events.push({ tick: n.start, bytes: [0x90, n.pitch, 90] });
-    events.push({ tick: n.start + n.length, bytes: [0x80, n.pitch, 0] });
-  }
+  const events = notes.flatMap((n) => [on(n.start, n.pitch, 90), off(n.start + n.length, n.pitch)]);
+  // At equal ticks a note-off (0x80) goes before a note-on (0x90), so a repeated pitch is not cut short.
   events.sort((a, b) => a.tick - b.tick || a.bytes[0]! - b.bytes[0]!);
-  const track: number[] = [];
-  let last = 0;
-  for (const e of events) {
-    track.push(...varLen(e.tick - last), ...e.bytes);
-    last = e.tick;
-  }
-  track.push(0x00, 0xff, 0x2f, 0x00);
-  const header = [0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 0, 0, 1, 0x01, 0xe0];
-  const len = track.length;
-  const trackHeader = [
-    0x4d,
-    0x54,
-    0x72,
-    0x6b,
-    (len >>> 24) & 255,
-    (len >>> 16) & 255,
-    (len >>> 8) & 255,
-    len & 255,
-  ];
-  return Uint8Array.from([...header, ...trackHeader, ...track]);
-}
-
-function varLen(value: number): number[] {
-  const out = [value & 0x7f];
-  let v = value >>> 7;
-  while (v > 0) {
-    out.unshift((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  return out;
+  return buildSmf([events]);
 }
 
 /** A finished run with train, validation, checkpoint, system and sample records and one sample file. */

@@ -1,43 +1,25 @@
 import {
   codecFromVocab,
-  createWorkerGenerator,
   LiveBridge,
-  MODEL_SOURCE_URL,
   monotonicClock,
-  openMidiBackend,
   requestRealtimePriority,
-  resolvePortName,
 } from '@music-transformer/live-bridge';
-import { hparamPresets } from '@music-transformer/model';
 import { createRng, createVocab } from '@music-transformer/vocab';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { jackGate, Receiver, sleep } from './jack.js';
+import { describe, expect, it } from 'vitest';
+import { gateOnJack, openBridgePorts, randomModelGenerator, sleep } from './jack.js';
 
-let skipReason: string | null = null;
-beforeAll(async () => {
-  skipReason = await jackGate();
-});
+const requireJack = gateOnJack();
 
 describe('live bridge call and response over JACK', () => {
   it("conditions on the player's notes and answers after one silent bar", async (ctx) => {
-    if (skipReason) ctx.skip(skipReason);
+    requireJack(ctx);
     requestRealtimePriority();
     const vocab = createVocab();
-    const backend = await openMidiBackend(monotonicClock);
-    const player = backend.openOutput(`Player ${process.pid}`, true);
-    const input = backend.openInput(
-      resolvePortName(`Player ${process.pid}`, backend.listInputs(), 'input'),
-      false,
-    );
-    const outName = `Music Transformer answer ${process.pid}`;
-    const output = backend.openOutput(outName, true);
-    const receiver = await Receiver.start(outName);
+    const ports = await openBridgePorts(`Player ${process.pid}`, `Music Transformer answer ${process.pid}`);
+    const { source: player, input, output } = ports;
     const bridge = new LiveBridge({
       codec: codecFromVocab(vocab),
-      generator: createWorkerGenerator({
-        sourceModule: MODEL_SOURCE_URL,
-        sourceOptions: { hparams: hparamPresets.default, randomSeed: 5, seed: 6 },
-      }),
+      generator: randomModelGenerator(5, 6),
       output,
       input,
       mode: 'call-response',
@@ -67,10 +49,7 @@ describe('live bridge call and response over JACK', () => {
     await sleep(2000 + 2500);
     await bridge.stop();
     await sleep(200);
-    const received = await receiver.finish();
-    input.close();
-    player.close();
-    output.close();
+    const received = await ports.finish();
 
     const shift = (ms: number) => vocab.timeShift(ms / vocab.stepMs);
     const vel = (v: number) => vocab.velocity(vocab.binOfVelocity(v));

@@ -3,17 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monotonicClock, openMidiBackend } from '@music-transformer/live-bridge';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BIN } from '../cli/helpers.js';
-import { jackGate, Receiver, sleep } from './jack.js';
+import { gateOnJack, Receiver, sleep } from './jack.js';
 
-let skipReason: string | null = null;
 const dir = mkdtempSync(join(tmpdir(), 'mt-live-cli-'));
 const model = join(dir, 'tiny.safetensors');
 
-beforeAll(async () => {
-  skipReason = await jackGate();
-  if (skipReason) return;
+const requireJack = gateOnJack(async () => {
   const { hparamPresets, initBackend, MusicTransformer, saveModel } = await import(
     '@music-transformer/model'
   );
@@ -26,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('mt live over JACK', () => {
   it('plays into a virtual port, records, and on SIGINT silences every note and exits 0', async (ctx) => {
-    if (skipReason) ctx.skip(skipReason);
+    requireJack(ctx);
     const portName = `MT cli ${process.pid}`;
     const take = join(dir, 'take.mid');
     const child = spawn(

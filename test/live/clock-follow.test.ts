@@ -1,45 +1,30 @@
 import {
   codecFromVocab,
   createPreciseWaker,
-  createWorkerGenerator,
   LiveBridge,
-  MODEL_SOURCE_URL,
   monotonicClock,
-  openMidiBackend,
   requestRealtimePriority,
-  resolvePortName,
 } from '@music-transformer/live-bridge';
-import { hparamPresets } from '@music-transformer/model';
 import { createRng, createVocab } from '@music-transformer/vocab';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { jackGate, Receiver, sendClock, sleep } from './jack.js';
+import { describe, expect, it } from 'vitest';
+import { gateOnJack, openBridgePorts, randomModelGenerator, sendClock, sleep } from './jack.js';
 
-let skipReason: string | null = null;
-beforeAll(async () => {
-  skipReason = await jackGate();
-});
+const requireJack = gateOnJack();
 
 describe('live bridge following a DAW clock over JACK', () => {
   it('waits for Start, follows 100 then 140 BPM within one beat, and stops sending within 50 ms of Stop', async (ctx) => {
-    if (skipReason) ctx.skip(skipReason);
+    requireJack(ctx);
     requestRealtimePriority();
     const clock = monotonicClock;
     const waker = createPreciseWaker(clock);
-    const backend = await openMidiBackend(clock);
-    const daw = backend.openOutput(`DAW clock ${process.pid}`, true);
-    const input = backend.openInput(
-      resolvePortName(`DAW clock ${process.pid}`, backend.listInputs(), 'input'),
-      false,
+    const ports = await openBridgePorts(
+      `DAW clock ${process.pid}`,
+      `Music Transformer follow ${process.pid}`,
     );
-    const outName = `Music Transformer follow ${process.pid}`;
-    const output = backend.openOutput(outName, true);
-    const receiver = await Receiver.start(outName);
+    const { source: daw, input, output } = ports;
     const bridge = new LiveBridge({
       codec: codecFromVocab(createVocab()),
-      generator: createWorkerGenerator({
-        sourceModule: MODEL_SOURCE_URL,
-        sourceOptions: { hparams: hparamPresets.default, randomSeed: 2, seed: 8 },
-      }),
+      generator: randomModelGenerator(2, 8),
       output,
       input,
       followClock: true,
@@ -65,10 +50,7 @@ describe('live bridge following a DAW clock over JACK', () => {
     await sendClock(daw, waker, t, 140, 48); // DAWs keep sending clock while stopped
     await bridge.stop();
     await sleep(300);
-    const received = await receiver.finish();
-    input.close();
-    daw.close();
-    output.close();
+    const received = await ports.finish();
 
     expect(bpmAt100).toBeGreaterThan(99);
     expect(bpmAt100).toBeLessThan(101);

@@ -1,7 +1,18 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type MidiMessage, monotonicClock, openMidiBackend } from '@music-transformer/live-bridge';
+import {
+  createWorkerGenerator,
+  type MidiInputPort,
+  type MidiMessage,
+  type MidiOutputPort,
+  MODEL_SOURCE_URL,
+  monotonicClock,
+  openMidiBackend,
+  resolvePortName,
+} from '@music-transformer/live-bridge';
+import { hparamPresets } from '@music-transformer/model';
+import { beforeAll, type TestContext } from 'vitest';
 
 /**
  * Helpers of the live-bridge suites, which run over real MIDI ports (JACK's dummy driver on Linux,
@@ -36,6 +47,21 @@ export async function jackGate(): Promise<string | null> {
   if (reason && process.env.MT_REQUIRE_JACK === '1') throw new Error(`MT_REQUIRE_JACK=1 but ${reason}`);
   if (reason) console.warn(`[live e2e] skipped: ${reason}`);
   return reason;
+}
+
+/**
+ * Runs `jackGate` in a `beforeAll` of the calling file, then `setUp` only where JACK is available; each
+ * test calls the returned function with its context first, which skips it with the reason otherwise.
+ */
+export function gateOnJack(setUp?: () => Promise<void>): (ctx: TestContext) => void {
+  let reason: string | null = null;
+  beforeAll(async () => {
+    reason = await jackGate();
+    if (reason === null) await setUp?.();
+  });
+  return (ctx) => {
+    if (reason !== null) ctx.skip(reason);
+  };
 }
 
 export type Received = MidiMessage & { ms: number };
@@ -105,5 +131,44 @@ export function sendClock(
       });
     };
     pulse(0);
+  });
+}
+
+/**
+ * A bridge's ports on JACK, with a second client on each side: what `source` sends (a player's keys, a
+ * DAW's clock) arrives at the bridge's `input`, and what the bridge plays on `output` the receiver records.
+ */
+export interface BridgePorts {
+  source: MidiOutputPort;
+  input: MidiInputPort;
+  output: MidiOutputPort;
+  /** Stops the receiver, closes the three ports, and returns everything that arrived at `output`. */
+  finish(): Promise<Received[]>;
+}
+
+export async function openBridgePorts(sourceName: string, outputName: string): Promise<BridgePorts> {
+  const backend = await openMidiBackend(monotonicClock);
+  const source = backend.openOutput(sourceName, true);
+  const input = backend.openInput(resolvePortName(sourceName, backend.listInputs(), 'input'), false);
+  const output = backend.openOutput(outputName, true);
+  const receiver = await Receiver.start(outputName);
+  const finish = async () => {
+    const received = await receiver.finish();
+    input.close();
+    source.close();
+    output.close();
+    return received;
+  };
+  return { source, input, output, finish };
+}
+
+/**
+ * The generator `mt live` runs, in its worker: a default-size model with random weights (`randomSeed`),
+ * sampling with `seed`, so a suite exercises the real model path without a trained file.
+ */
+export function randomModelGenerator(randomSeed: number, seed: number) {
+  return createWorkerGenerator({
+    sourceModule: MODEL_SOURCE_URL,
+    sourceOptions: { hparams: hparamPresets.default, randomSeed, seed },
   });
 }

@@ -8,18 +8,15 @@ import {
   requestRealtimePriority,
 } from '@music-transformer/live-bridge';
 import { createRng, createVocab } from '@music-transformer/vocab';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../cli/helpers.js';
-import { jackGate, quantile, Receiver, sleep } from './jack.js';
+import { gateOnJack, quantile, Receiver, sleep } from './jack.js';
 
-let skipReason: string | null = null;
-beforeAll(async () => {
-  skipReason = await jackGate();
-});
+const requireJack = gateOnJack();
 
 describe('live bridge over real JACK MIDI ports', () => {
   it('delivers every note in order to a second client, onset p99 <= 3 ms, and leaves none hanging on stop', async (ctx) => {
-    if (skipReason) ctx.skip(skipReason);
+    requireJack(ctx);
     requestRealtimePriority();
     const portName = `Music Transformer e2e ${process.pid}`;
     const backend = await openMidiBackend(monotonicClock);

@@ -3,6 +3,7 @@ import { h } from './dom.js';
 import { formatNumber } from './format.js';
 import { applyLive, emptyLive } from './live-state.js';
 import { drawRoll, pitchRange } from './piano-roll.js';
+import { fitRollCanvas } from './roll-canvas.js';
 
 const WINDOW_S = 10;
 const ROLL_HEIGHT = 180;
@@ -54,14 +55,9 @@ export class LiveView {
 
   private draw(): void {
     this.frame = 0;
-    const width = Math.max(300, this.canvas.clientWidth || 800);
-    const ratio = devicePixelRatio || 1;
-    this.canvas.width = Math.round(width * ratio);
-    this.canvas.height = Math.round(ROLL_HEIGHT * ratio);
-    this.canvas.style.height = `${ROLL_HEIGHT}px`;
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const fitted = fitRollCanvas(this.canvas, ROLL_HEIGHT);
+    if (!fitted) return;
+    const { ctx, width } = fitted;
     // Keep scrolling between events, but not forever once the bridge goes quiet.
     const drift = Math.min(2, (performance.now() - this.lastEventAt) / 1000);
     const t1 = this.state.now + drift;

@@ -2,6 +2,7 @@ import { h } from './dom.js';
 import { loadMidiNotes } from './midi-file.js';
 import { drawRoll, pitchRange, type RollNote } from './piano-roll.js';
 import { SynthPlayer } from './player.js';
+import { fitRollCanvas } from './roll-canvas.js';
 
 const ROLL_HEIGHT = 240;
 
@@ -124,14 +125,9 @@ export class SamplesView {
 
   private draw(): void {
     if (!this.opened) return;
-    const width = Math.max(300, this.canvas.clientWidth || 800);
-    const ratio = devicePixelRatio || 1;
-    this.canvas.width = Math.round(width * ratio);
-    this.canvas.height = Math.round(ROLL_HEIGHT * ratio);
-    this.canvas.style.height = `${ROLL_HEIGHT}px`;
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const fitted = fitRollCanvas(this.canvas, ROLL_HEIGHT);
+    if (!fitted) return;
+    const { ctx, width } = fitted;
     const [lowPitch, highPitch] = pitchRange(this.opened.notes);
     const position = this.player.position();
     drawRoll(

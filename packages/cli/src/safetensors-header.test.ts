@@ -32,12 +32,21 @@ describe('readSafetensorsHeader', () => {
       );
       expect(header).not.toBeNull();
       expect(kindOf(header!)).toBe(kind);
-      expect(header!.tensors.w?.shape).toEqual([1]);
+      expect(header!.tensors.get('w')?.shape).toEqual([1]);
     }
   });
 
   it('returns null for files that are not safetensors', async () => {
     expect(await readSafetensorsHeader(await file('MThd and more bytes'))).toBeNull();
     expect(await readSafetensorsHeader(await file('tiny'))).toBeNull();
+  });
+
+  it('refuses a safetensors file with a malformed header, naming the file', async () => {
+    const path = await file(safetensors({ __metadata__: 'not an object' }));
+    await expect(readSafetensorsHeader(path)).rejects.toMatchObject({
+      name: 'ModelError',
+      code: 'BAD_SAFETENSORS',
+      message: `${path}: __metadata__ is not an object`,
+    });
   });
 });

@@ -1,46 +1,22 @@
-import { open } from 'node:fs/promises';
-import { CliError } from './errors.js';
+import type { SafetensorsHeader } from '@music-transformer/model';
+import { modelPackage } from './lazy-packages.js';
+
+export type { SafetensorsHeader };
 
 /**
- * Reads only the JSON header of a safetensors file (8-byte little-endian length, then JSON), so that
- * `mt info` and the model loader can tell a dataset, a checkpoint and a model apart without reading
- * hundreds of megabytes of tensors.
+ * The header of a safetensors file, read by the model package without the tensor data, so that `mt info`
+ * and the model loader can tell a dataset, a checkpoint and a model apart without reading hundreds of
+ * megabytes; null when the file is not a safetensors file at all (a MIDI file, text), so each command can
+ * say what it expected. A safetensors file with a malformed header rejects with the model package's error,
+ * which names the file.
  */
-export interface SafetensorsHeader {
-  metadata: Record<string, string>;
-  tensors: Record<string, { dtype: string; shape: number[] }>;
-}
-
-const MAX_HEADER = 100 * 1024 * 1024;
-
 export async function readSafetensorsHeader(path: string): Promise<SafetensorsHeader | null> {
-  const handle = await open(path, 'r');
+  const { ModelError, readSafetensorsHeader: readHeader } = await modelPackage();
   try {
-    const size = (await handle.stat()).size;
-    if (size < 10) return null;
-    const prefix = Buffer.alloc(8);
-    await handle.read(prefix, 0, 8, 0);
-    const length = Number(prefix.readBigUInt64LE(0));
-    if (length < 2 || length > MAX_HEADER || 8 + length > size) return null;
-    const json = Buffer.alloc(length);
-    await handle.read(json, 0, length, 8);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(json.toString('utf8'));
-    } catch {
-      return null;
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-    const { __metadata__: metadata = {}, ...tensors } = parsed as Record<string, unknown>;
-    if (typeof metadata !== 'object' || metadata === null) {
-      throw new CliError('BAD_INPUT', `${path}: safetensors __metadata__ is not an object`);
-    }
-    return {
-      metadata: metadata as Record<string, string>,
-      tensors: tensors as SafetensorsHeader['tensors'],
-    };
-  } finally {
-    await handle.close();
+    return await readHeader(path);
+  } catch (error) {
+    if (error instanceof ModelError && error.code === 'NOT_SAFETENSORS') return null;
+    throw error;
   }
 }
 

@@ -3,7 +3,8 @@ export type ModelErrorCode =
   | 'BAD_HPARAMS' // hyperparameters failed validation
   | 'BAD_INPUT' // ids, targets or options passed to a model call are malformed
   | 'BAD_WEIGHTS' // a weight map or checkpoint does not match the hparams (name, shape, vocab)
-  | 'BAD_SAFETENSORS' // bytes are not a valid safetensors file, or a tensor cannot be encoded
+  | 'NOT_SAFETENSORS' // the bytes are not a safetensors file at all: too short, header length or JSON wrong
+  | 'BAD_SAFETENSORS' // a safetensors file whose header entries or data are malformed, or a tensor cannot be encoded
   | 'BACKEND_UNAVAILABLE' // the requested TF.js backend cannot be loaded here
   | 'WORKER_FAILED' // a data-parallel worker thread crashed or answered with an error
   | 'DISPOSED'; // the object was used after dispose()

@@ -50,8 +50,10 @@ export {
   type SafetensorsDtype,
   type SafetensorsFile,
   type SafetensorsTensor,
+  type SafetensorsTensorInfo,
   toFloat32,
 } from './safetensors.js';
+export { readSafetensorsHeader, type SafetensorsHeader } from './safetensors-header.js';
 export { buildProcessors } from './sampling/build.js';
 export { argmax, chooseToken, sampleCategorical } from './sampling/choose.js';
 export { defaultSampling, parseSamplingOptions } from './sampling/config.js';

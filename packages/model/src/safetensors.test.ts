@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ModelError } from './errors.js';
+import { ModelError, type ModelErrorCode } from './errors.js';
 import { decodeSafetensors, encodeSafetensors, toFloat32 } from './safetensors.js';
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
@@ -41,16 +41,16 @@ describe('safetensors codec', () => {
 
   it('refuses malformed files with a message naming the file and tensor', () => {
     const good = encodeSafetensors({ w: { dtype: 'F32', shape: [2], data: new Float32Array([1, 2]) } });
-    const expectBad = (bytes: Uint8Array, pattern: RegExp) => {
+    const expectBad = (bytes: Uint8Array, pattern: RegExp, code: ModelErrorCode = 'BAD_SAFETENSORS') => {
       try {
         decodeSafetensors(bytes, 'x.safetensors');
         expect.unreachable();
       } catch (e) {
-        expect((e as ModelError).code).toBe('BAD_SAFETENSORS');
+        expect((e as ModelError).code).toBe(code);
         expect((e as Error).message).toMatch(pattern);
       }
     };
-    expectBad(new Uint8Array(3), /x\.safetensors: not a safetensors file/);
+    expectBad(new Uint8Array(3), /x\.safetensors: not a safetensors file/, 'NOT_SAFETENSORS');
     expectBad(
       good.slice(0, good.length - 4),
       /x\.safetensors: tensor 'w' data_offsets \[0, 8\] outside 4 data bytes/,
@@ -60,7 +60,7 @@ describe('safetensors codec', () => {
     expectBad(new TextEncoder().encode(text), /tensor 'w' has 8 bytes but F32 \[3\] needs 12/);
     const big = new Uint8Array(16);
     new DataView(big.buffer).setBigUint64(0, 1000n, true);
-    expectBad(big, /header length 1000 does not fit/);
+    expectBad(big, /header length 1000 does not fit/, 'NOT_SAFETENSORS');
   });
 
   it('refuses tensors whose data does not fit the declared dtype and shape', () => {

@@ -120,26 +120,62 @@ export function encodeSafetensors(
   return out;
 }
 
-/** Decodes a safetensors buffer; every check names `fileName` and the offending tensor. */
-export function decodeSafetensors(bytes: Uint8Array, fileName = '<buffer>'): SafetensorsFile {
-  assertLittleEndian();
-  if (bytes.length < 8)
-    fail(fileName, `not a safetensors file (${bytes.length} bytes, need an 8-byte header length)`);
-  const headerLen = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
-  if (headerLen <= 0 || 8 + headerLen > bytes.length) {
-    fail(fileName, `header length ${headerLen} does not fit a file of ${bytes.length} bytes`);
-  }
+/** A tensor as the header describes it, without its data. */
+export interface SafetensorsTensorInfo {
+  dtype: SafetensorsDtype;
+  shape: number[];
+}
+
+/** Where a tensor's bytes lie in the data section (the bytes after the header). */
+interface HeaderEntry extends SafetensorsTensorInfo {
+  begin: number;
+  end: number;
+}
+
+/**
+ * Larger than any header this project writes (a few KiB) by far: the limit only stops a file that merely
+ * looks like safetensors from making a reader allocate gigabytes for its "header".
+ */
+const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+
+const notSafetensors = (where: string, msg: string, cause?: unknown): never => {
+  throw new ModelError('NOT_SAFETENSORS', `${where}: ${msg}`, cause === undefined ? undefined : { cause });
+};
+
+/**
+ * The header length stored in the first 8 bytes (`prefix`) of a file of `fileBytes` bytes. Throws
+ * NOT_SAFETENSORS unless the header fits in the file: the framing is all that marks a safetensors file.
+ */
+export function headerLength(prefix: Uint8Array, fileBytes: number, fileName: string): number {
+  if (prefix.length < 8)
+    notSafetensors(fileName, `not a safetensors file (${fileBytes} bytes, need an 8-byte header length)`);
+  const length = Number(new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true));
+  if (length <= 0 || 8 + length > fileBytes)
+    notSafetensors(fileName, `header length ${length} does not fit a file of ${fileBytes} bytes`);
+  if (length > MAX_HEADER_BYTES)
+    notSafetensors(fileName, `header length ${length} is over the ${MAX_HEADER_BYTES}-byte limit`);
+  return length;
+}
+
+/**
+ * Parses and checks the JSON header (`json`, the bytes after the length) of a file whose data section
+ * has `dataBytes` bytes: NOT_SAFETENSORS when it is not a JSON object, BAD_SAFETENSORS naming the entry
+ * when `__metadata__` or a tensor's dtype, shape or data_offsets is wrong.
+ */
+export function parseHeader(
+  json: Uint8Array,
+  dataBytes: number,
+  fileName: string,
+): { tensors: Map<string, HeaderEntry>; metadata: Record<string, string> } {
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
   } catch (e) {
-    throw new ModelError('BAD_SAFETENSORS', `${fileName}: header is not valid UTF-8 JSON`, { cause: e });
+    notSafetensors(fileName, 'header is not valid UTF-8 JSON', e);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header))
-    fail(fileName, 'header is not a JSON object');
-  const dataStart = 8 + headerLen;
-  const dataLen = bytes.length - dataStart;
-  const tensors = new Map<string, SafetensorsTensor>();
+    notSafetensors(fileName, 'header is not a JSON object');
+  const tensors = new Map<string, HeaderEntry>();
   const metadata: Record<string, string> = {};
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
@@ -164,23 +200,32 @@ export function decodeSafetensors(bytes: Uint8Array, fileName = '<buffer>'): Saf
     }
     const [begin, end] = offsets as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
-    if (begin < 0 || end < begin || end > dataLen)
-      fail(fileName, `tensor '${name}' data_offsets [${begin}, ${end}] outside ${dataLen} data bytes`);
+    if (begin < 0 || end < begin || end > dataBytes)
+      fail(fileName, `tensor '${name}' data_offsets [${begin}, ${end}] outside ${dataBytes} data bytes`);
     if (end - begin !== count * spec!.bytes) {
       fail(
         fileName,
         `tensor '${name}' has ${end - begin} bytes but ${e.dtype} [${shape}] needs ${count * spec!.bytes}`,
       );
     }
-    // Copy: the slice may not be aligned for its element type inside the file buffer.
-    const copy = bytes.slice(dataStart + begin, dataStart + end);
-    tensors.set(name, {
-      dtype: e.dtype as SafetensorsDtype,
-      shape: shape as number[],
-      data: new spec!.ctor(copy.buffer),
-    });
+    tensors.set(name, { dtype: e.dtype as SafetensorsDtype, shape: shape as number[], begin, end });
   }
   return { tensors, metadata };
+}
+
+/** Decodes a safetensors buffer; every check names `fileName` and the offending tensor. */
+export function decodeSafetensors(bytes: Uint8Array, fileName = '<buffer>'): SafetensorsFile {
+  assertLittleEndian();
+  const length = headerLength(bytes.subarray(0, 8), bytes.length, fileName);
+  const dataStart = 8 + length;
+  const header = parseHeader(bytes.subarray(8, dataStart), bytes.length - dataStart, fileName);
+  const tensors = new Map<string, SafetensorsTensor>();
+  for (const [name, { dtype, shape, begin, end }] of header.tensors) {
+    // Copy: the slice may not be aligned for its element type inside the file buffer.
+    const copy = bytes.slice(dataStart + begin, dataStart + end);
+    tensors.set(name, { dtype, shape, data: new ARRAY_OF[dtype].ctor(copy.buffer) });
+  }
+  return { tensors, metadata: header.metadata };
 }
 
 function halfToFloat(h: number): number {

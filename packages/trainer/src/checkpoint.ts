@@ -1,11 +1,16 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { paramSpecs, parseHParams } from '@music-transformer/model';
 import { writeFileAtomic } from './atomic-write.js';
 import { type CheckpointMeta, CheckpointMetaSchema } from './checkpoint-meta.js';
 import type { EngineState } from './engine.js';
 import { TrainerError } from './errors.js';
-import { decodeSafetensors, encodeSafetensors, plainBytes, type SafetensorsTensor } from './safetensors.js';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  readFileBytes,
+  type SafetensorsTensor,
+} from './safetensors.js';
 
 /**
  * Checkpoint file = safetensors with the weights under their model names, Adam moments under
@@ -68,15 +73,7 @@ export function decodeCheckpoint(bytes: Uint8Array, fileName: string): Checkpoin
 }
 
 export function readCheckpoint(path: string): Checkpoint {
-  let bytes: Uint8Array;
-  try {
-    bytes = plainBytes(readFileSync(path));
-  } catch (cause) {
-    throw new TrainerError('BAD_CHECKPOINT', `cannot read checkpoint ${path}: ${(cause as Error).message}`, {
-      cause,
-    });
-  }
-  return decodeCheckpoint(bytes, path);
+  return decodeCheckpoint(readFileBytes(path, 'checkpoint', 'BAD_CHECKPOINT'), path);
 }
 
 export const stepCheckpointName = (step: number): string => `step-${step}.safetensors`;

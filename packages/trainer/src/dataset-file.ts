@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { type DatasetMeta, DatasetMetaSchema } from './dataset-meta.js';
 import { TrainerError } from './errors.js';
-import { decodeSafetensors, encodeSafetensors, plainBytes } from './safetensors.js';
+import { decodeSafetensors, encodeSafetensors, readFileBytes } from './safetensors.js';
 
 /** A dataset loaded for training: rows are `length` tokens each, row-major. */
 export interface LoadedDataset {
@@ -30,14 +29,7 @@ export function encodeDataset(meta: DatasetMeta, train: Uint16Array, validation:
 }
 
 export function readDataset(path: string): LoadedDataset {
-  let bytes: Uint8Array;
-  try {
-    bytes = plainBytes(readFileSync(path));
-  } catch (cause) {
-    throw new TrainerError('BAD_DATASET', `cannot read dataset ${path}: ${(cause as Error).message}`, {
-      cause,
-    });
-  }
+  const bytes = readFileBytes(path, 'dataset', 'BAD_DATASET');
   const { tensors, metadata } = decodeSafetensors(bytes, path, 'BAD_DATASET');
   const metaJson = metadata.dataset;
   if (metaJson === undefined) {

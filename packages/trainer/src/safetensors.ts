@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { decodeSafetensors as decode, type SafetensorsFile } from '@music-transformer/model';
 import { TrainerError, type TrainerErrorCode } from './errors.js';
 
@@ -22,4 +23,13 @@ export function decodeSafetensors(
  */
 export function plainBytes(b: Uint8Array): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** The bytes of the file at `path` (a plain Uint8Array, see above); a failed read is `code`, naming the `what` and the path. */
+export function readFileBytes(path: string, what: string, code: TrainerErrorCode): Uint8Array {
+  try {
+    return plainBytes(readFileSync(path));
+  } catch (cause) {
+    throw new TrainerError(code, `cannot read ${what} ${path}: ${(cause as Error).message}`, { cause });
+  }
 }

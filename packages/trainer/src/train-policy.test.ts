@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { midiToTokens } from '@music-transformer/vocab';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { listStepCheckpoints, readCheckpoint } from './checkpoint.js';
 import { defaultEngineFactory } from './default-engine.js';
 import type { EngineFactory } from './engine.js';
 import { readRun } from './metrics-reader.js';
 import { TrainerEmitter } from './run-writer.js';
-import { fixtureDataset, TINY } from './test-utils/fixtures.js';
-import { removeTempDirs, tempDir } from './test-utils/temp.js';
+import { TINY, trainingSetup } from './test-utils/fixtures.js';
+import { removeTempDirs } from './test-utils/temp.js';
 import { train } from './train.js';
 
 const PIECES = ['classical/fur-elise.mid', 'ragtime/solace.mid', 'classical/satie-gymnopedie-no1.mid'];
@@ -16,27 +16,16 @@ const PIECES = ['classical/fur-elise.mid', 'ragtime/solace.mid', 'classical/sati
 afterAll(removeTempDirs);
 
 describe('checkpoint policy, stop and failure', () => {
-  let dataset: string;
-  let logdir: string;
+  const setup = trainingSetup(PIECES, { length: 40, seed: 1, logPrefix: 'mt-policy-' });
   const base = () => ({
-    dataset,
-    logdir,
+    dataset: setup.dataset,
+    logdir: setup.logdir,
     hparams: TINY,
     epochs: 1,
     batchSize: 4,
     warmup: 20,
     seed: 5,
     workers: 1,
-  });
-
-  beforeAll(async () => {
-    dataset = await fixtureDataset(PIECES, {
-      length: 40,
-      seed: 1,
-      transpositions: [0, 1],
-      stretches: [1.05],
-    });
-    logdir = tempDir('mt-policy-');
   });
 
   it('keeps the last K step checkpoints and best.safetensors by validation loss', async () => {
@@ -129,10 +118,10 @@ describe('checkpoint policy, stop and failure', () => {
       code: 'NON_FINITE_LOSS',
       message: expect.stringMatching(/non-finite loss .* at step 3.*step-2\.safetensors/),
     });
-    const run = readRun(join(logdir, 'nan'));
+    const run = readRun(join(setup.logdir, 'nan'));
     expect(run.status).toBe('failed');
-    expect(listStepCheckpoints(join(logdir, 'nan', 'checkpoints')).map((c) => c.step)).toEqual([2]);
-    expect(existsSync(join(logdir, 'nan', 'model.safetensors'))).toBe(false);
+    expect(listStepCheckpoints(join(setup.logdir, 'nan', 'checkpoints')).map((c) => c.step)).toEqual([2]);
+    expect(existsSync(join(setup.logdir, 'nan', 'model.safetensors'))).toBe(false);
   });
 
   it('refuses bad options with BAD_OPTIONS naming the field', async () => {
@@ -152,7 +141,9 @@ describe('checkpoint policy, stop and failure', () => {
     await expect(train({ ...base(), name: 'bad', bogus: 1 } as never)).rejects.toMatchObject({
       code: 'BAD_OPTIONS',
     });
-    await expect(train({ ...base(), name: 'bad', dataset: join(logdir, 'none') })).rejects.toMatchObject({
+    await expect(
+      train({ ...base(), name: 'bad', dataset: join(setup.logdir, 'none') }),
+    ).rejects.toMatchObject({
       code: 'BAD_DATASET',
     });
   });

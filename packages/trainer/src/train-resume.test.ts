@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { listStepCheckpoints, readCheckpoint } from './checkpoint.js';
 import { readMetrics } from './metrics-reader.js';
-import { fixtureDataset, runChild, TINY } from './test-utils/fixtures.js';
-import { removeTempDirs, tempDir } from './test-utils/temp.js';
+import { fixtureDataset, LOOP_AUGMENTATION, runChild, TINY, trainingSetup } from './test-utils/fixtures.js';
+import { removeTempDirs } from './test-utils/temp.js';
 import { train } from './train.js';
 
 const PIECES = [
@@ -26,11 +26,10 @@ function losses(runDir: string): { train: [number, number][]; val: [number, numb
 afterAll(removeTempDirs);
 
 describe('exact resume', () => {
-  let dataset: string;
-  let logdir: string;
+  const setup = trainingSetup(PIECES, { length: 48, seed: 2, logPrefix: 'mt-runs-' });
   const base = () => ({
-    dataset,
-    logdir,
+    dataset: setup.dataset,
+    logdir: setup.logdir,
     hparams: TINY,
     epochs: 2,
     batchSize: 8,
@@ -39,16 +38,6 @@ describe('exact resume', () => {
     seed: 11,
     workers: 1,
     checkpointEvery: 1000,
-  });
-
-  beforeAll(async () => {
-    dataset = await fixtureDataset(PIECES, {
-      length: 48,
-      seed: 2,
-      transpositions: [0, 1],
-      stretches: [1.05],
-    });
-    logdir = tempDir('mt-runs-');
   });
 
   it('SIGINT in a child, then resume, gives the same weights and losses as a straight run, bit for bit', async () => {
@@ -70,7 +59,7 @@ describe('exact resume', () => {
     expect(stopped.status).toBe('stopped');
     expect(stopped.step).toBeGreaterThanOrEqual(3);
     expect(stopped.step).toBeLessThan(total);
-    const runDir = join(logdir, 'split');
+    const runDir = join(setup.logdir, 'split');
     const statuses = readMetrics(join(runDir, 'metrics.jsonl')).records.filter((r) => r.type === 'status');
     expect(statuses.at(-1)).toMatchObject({ status: 'stopped' });
 
@@ -80,7 +69,7 @@ describe('exact resume', () => {
     expect(resumed.step).toBe(total);
     expect(resumed.stepsThisSession).toBe(total - stopped.step);
 
-    const a = readCheckpoint(listStepCheckpoints(join(logdir, 'straight', 'checkpoints')).at(-1)!.path);
+    const a = readCheckpoint(listStepCheckpoints(join(setup.logdir, 'straight', 'checkpoints')).at(-1)!.path);
     const b = readCheckpoint(listStepCheckpoints(join(runDir, 'checkpoints')).at(-1)!.path);
     expect(b.meta.step).toBe(a.meta.step);
     for (const [name, w] of Object.entries(a.state.weights)) {
@@ -90,7 +79,7 @@ describe('exact resume', () => {
       ).toBe(true);
     }
     expect(readFileSync(straight.modelPath).equals(readFileSync(resumed.modelPath))).toBe(false); // run name differs
-    const la = losses(join(logdir, 'straight'));
+    const la = losses(join(setup.logdir, 'straight'));
     const lb = losses(runDir);
     expect(lb.train).toEqual(la.train);
     expect(lb.val).toEqual(la.val);
@@ -108,7 +97,9 @@ describe('exact resume', () => {
     for (const [name, w] of Object.entries(a.state.weights)) {
       expect(Buffer.from(b.state.weights[name]!.buffer).equals(Buffer.from(w.buffer)), name).toBe(true);
     }
-    expect(losses(join(logdir, 'w2-split')).train).toEqual(losses(join(logdir, 'w2-straight')).train);
+    expect(losses(join(setup.logdir, 'w2-split')).train).toEqual(
+      losses(join(setup.logdir, 'w2-straight')).train,
+    );
   });
 
   it('never resumes into zero epochs: a finished run asked for 1 more epoch trains one more epoch', async () => {
@@ -121,12 +112,7 @@ describe('exact resume', () => {
 
   it('refuses to resume on another dataset or other hparams, naming what differs, unless forced', async () => {
     await train({ ...base(), name: 'guard', epochs: 1, maxSteps: 2 });
-    const other = await fixtureDataset(PIECES, {
-      length: 48,
-      seed: 3,
-      transpositions: [0, 1],
-      stretches: [1.05],
-    });
+    const other = await fixtureDataset(PIECES, { length: 48, seed: 3, ...LOOP_AUGMENTATION });
     await expect(train({ ...base(), name: 'guard', dataset: other })).rejects.toMatchObject({
       code: 'RESUME_MISMATCH',
       message: expect.stringMatching(/dataset fingerprint/),
@@ -160,7 +146,7 @@ describe('exact resume', () => {
     // Big writes: step-2 checkpoint (1st), step-4 checkpoint (2nd) is cut in half and the process dies.
     const child = await runChild(opts, { CRASH_ON_CHECKPOINT: '2' });
     expect(child.signal).toBe('SIGKILL');
-    const dir = join(logdir, 'crash', 'checkpoints');
+    const dir = join(setup.logdir, 'crash', 'checkpoints');
     expect(listStepCheckpoints(dir).map((c) => c.step)).toEqual([2]);
     expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(true);
     const ckpt = readCheckpoint(join(dir, 'step-2.safetensors'));

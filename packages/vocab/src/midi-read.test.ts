@@ -1,8 +1,8 @@
+import { buildSmf, cc, off, on, tempo } from '@music-transformer/test-midi';
 import { describe, expect, it } from 'vitest';
 import { MidiParseError, VocabError } from './errors.js';
 import { midiToTokens } from './midi.js';
 import { readMidiNotes } from './midi-read.js';
-import { buildSmf, cc, off, on, tempo } from './test-utils/smf-builder.js';
 import { createVocab } from './vocab.js';
 
 const notesOf = (bytes: Uint8Array, opts: Partial<Parameters<typeof readMidiNotes>[1]> = {}) =>

@@ -2,30 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Io } from '../output.js';
 import { runCli } from '../program.js';
+import { captureIo } from '../test-utils/capture-io.js';
 import { COMMANDS } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mt-generate-backend-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = {
-    stdout: {
-      write: (s: string) => {
-        out += s;
-      },
-    },
-    stderr: {
-      write: (s: string) => {
-        err += s;
-      },
-    },
-  };
+  const { io, out, err } = captureIo();
   const code = await runCli(args, { io }, COMMANDS);
-  return { code, out, err };
+  return { code, out: out(), err: err() };
 }
 
 describe('mt generate --backend', () => {

@@ -1,19 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelError } from '../errors.js';
-import { parseHParams } from '../hparams.js';
 import { maxAbsDiff } from '../test-utils/random.js';
 import { tf } from '../tf.js';
 import { createTrainingEngine } from './engine.js';
+import { tiny } from './test-utils/tiny.js';
 import type { TokenBatch, TrainingEngine } from './types.js';
-
-const tiny = parseHParams({
-  d_model: 32,
-  num_layers: 2,
-  num_heads: 4,
-  d_ff: 64,
-  max_rel_dist: 16,
-  vocab_size: 40,
-});
 
 function batch(rows: number[][]): TokenBatch {
   return { ids: Int32Array.from(rows.flat()), batch: rows.length, len: rows[0]!.length };

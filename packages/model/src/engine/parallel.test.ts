@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseHParams } from '../hparams.js';
+import { maxAbsDiff } from '../test-utils/random.js';
 import { createTrainingEngine } from './engine.js';
+import { tiny } from './test-utils/tiny.js';
 import type { TokenBatch } from './types.js';
 
 // Worker threads load the compiled worker (dist/engine/replica-worker.js): build the package first
 // (turbo's test task depends on build).
-const tiny = parseHParams({
-  d_model: 32,
-  num_layers: 2,
-  num_heads: 4,
-  d_ff: 64,
-  max_rel_dist: 16,
-  vocab_size: 40,
-});
 const mb = (seed: number): TokenBatch => ({
   ids: Int32Array.from({ length: 2 * 18 }, (_, i) => (i % 18 > 14 ? 0 : 1 + ((i * 11 + seed * 5) % 39))),
   batch: 2,
@@ -40,11 +33,8 @@ describe('data-parallel training engine (worker threads)', () => {
       const sb = await two.getState();
       expect(sb.adam.t).toBe(3);
       let worst = 0;
-      for (const k of Object.keys(sa.weights)) {
-        const x = sa.weights[k]!;
-        const y = sb.weights[k]!;
-        for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
-      }
+      for (const k of Object.keys(sa.weights))
+        worst = Math.max(worst, maxAbsDiff(sa.weights[k]!, sb.weights[k]!));
       expect(worst).toBeLessThan(1e-4);
     } finally {
       await one.dispose();

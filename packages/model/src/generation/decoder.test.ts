@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHParams } from '../hparams.js';
+import { maxAbsDiff } from '../test-utils/random.js';
 import { CachedDecoder } from './decoder.js';
 import { randomWeights, testRng } from './test-utils/random-weights.js';
 import { referenceLogits } from './test-utils/reference-forward.js';
@@ -7,12 +8,6 @@ import { prepareDecoderWeights } from './weights.js';
 
 // depth 8 and sizes divisible by 4, so that the SIMD kernels apply
 const small = { d_model: 16, num_layers: 2, num_heads: 2, d_ff: 32, vocab_size: 24, max_rel_dist: 8 };
-
-function maxDiff(a: Float32Array, b: Float32Array): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  return worst;
-}
 
 describe('CachedDecoder', () => {
   it.each([
@@ -38,10 +33,7 @@ describe('CachedDecoder', () => {
       const dec = new CachedDecoder(prepareDecoderWeights(h, W), 40, kernels);
       expect(dec.kernels.name).toBe(kernels);
       tokens.forEach((t, i) => {
-        const got = dec.step(t);
-        let worst = 0;
-        for (let v = 0; v < h.vocab_size; v++) worst = Math.max(worst, Math.abs(got[v]! - ref[i]![v]!));
-        expect(worst, `position ${i}`).toBeLessThan(1e-4);
+        expect(maxAbsDiff(dec.step(t), ref[i]!), `position ${i}`).toBeLessThan(1e-4);
       });
     },
   );
@@ -59,9 +51,9 @@ describe('CachedDecoder', () => {
       batched.step(tokens[0]!);
       const got = batched.prefill(tokens.slice(1)).slice(); // after a token already cached, too
       expect(batched.length).toBe(150);
-      expect(maxDiff(got, want)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(got, want)).toBeLessThan(1e-5);
       // the caches match as well: the next step agrees
-      expect(maxDiff(batched.step(3), stepped.step(3))).toBeLessThan(1e-5);
+      expect(maxAbsDiff(batched.step(3), stepped.step(3))).toBeLessThan(1e-5);
     }
   });
 

@@ -19,6 +19,13 @@ function steered(boost: Record<number, number>) {
 
 describe('generate', () => {
   const plain = steered({});
+  /** Steered towards time shifts, so the music runs fast and a maxSeconds stop comes early. */
+  const hurried = () => {
+    const { first, count } = vocab.ranges.time_shift;
+    return steered(Object.fromEntries(Array.from({ length: count }, (_, k) => [first + k, 6])));
+  };
+  /** How far a token moves the music on, in ms (0 for anything but a time shift). */
+  const ms = (t: number) => (vocab.kindOf(t) === 'time_shift' ? vocab.valueOf(t) * vocab.stepMs : 0);
 
   it('gives the same tokens for the same seed and different ones for another seed', () => {
     const a = plain.generate({ seed: 3, maxTokens: 60 });
@@ -62,11 +69,8 @@ describe('generate', () => {
   });
 
   it('stops once the generated time shifts reach maxSeconds', () => {
-    const { first, count } = vocab.ranges.time_shift;
-    const boost = Object.fromEntries(Array.from({ length: count }, (_, k) => [first + k, 6]));
-    const r = steered(boost).generate({ seed: 5, maxSeconds: 3 });
+    const r = hurried().generate({ seed: 5, maxSeconds: 3 });
     expect(r.stopReason).toBe('maxSeconds');
-    const ms = (t: number) => (vocab.kindOf(t) === 'time_shift' ? vocab.valueOf(t) * vocab.stepMs : 0);
     const total = r.generated.reduce((a, t) => a + ms(t), 0);
     expect(r.seconds).toBeCloseTo(total / 1000, 9);
     expect(total).toBeGreaterThanOrEqual(3000);
@@ -76,11 +80,8 @@ describe('generate', () => {
   });
 
   it('lands on a maxSeconds that is not a whole number of steps at the last whole step below it', () => {
-    const { first, count } = vocab.ranges.time_shift;
-    const boost = Object.fromEntries(Array.from({ length: count }, (_, k) => [first + k, 6]));
-    const r = steered(boost).generate({ seed: 5, maxSeconds: 1.5 });
+    const r = hurried().generate({ seed: 5, maxSeconds: 1.5 });
     expect(r.stopReason).toBe('maxSeconds');
-    const ms = (t: number) => (vocab.kindOf(t) === 'time_shift' ? vocab.valueOf(t) * vocab.stepMs : 0);
     const total = r.generated.reduce((a, t) => a + ms(t), 0);
     expect(total).toBe(187 * vocab.stepMs); // 1,500 ms / 8 ms = 187.5 steps
     expect(r.seconds).toBeCloseTo(total / 1000, 9);

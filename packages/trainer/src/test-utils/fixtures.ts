@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { beforeAll } from 'vitest';
 import { buildDataset } from '../dataset-build.js';
 import { tempDir } from './temp.js';
 
@@ -21,6 +22,27 @@ export async function fixtureDataset(
   const out = join(tempDir('mt-ds-'), 'data.safetensors');
   await buildDataset(src, { output: out, workers: 2, ...options });
   return out;
+}
+
+/** The training-loop suites' augmentation: each piece also a semitone up and 5% slower, for more rows. */
+export const LOOP_AUGMENTATION = { transpositions: [0, 1], stretches: [1.05] };
+
+/**
+ * The set-up the training-loop suites share: a dataset of `pieces` in rows of `length` tokens (split and
+ * shuffled with `seed`, augmented as above) and an empty log folder, both made by a `beforeAll` hook of
+ * the calling file or describe block. Read the fields in tests and hooks, not at collection time.
+ */
+export function trainingSetup(
+  pieces: readonly string[],
+  options: { length: number; seed: number; logPrefix: string },
+): { readonly dataset: string; readonly logdir: string } {
+  const setup = { dataset: '', logdir: '' };
+  beforeAll(async () => {
+    const { length, seed } = options;
+    setup.dataset = await fixtureDataset(pieces, { length, seed, ...LOOP_AUGMENTATION });
+    setup.logdir = tempDir(options.logPrefix);
+  });
+  return setup;
 }
 
 export interface ChildRun {
