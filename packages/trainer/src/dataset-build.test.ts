@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createVocab } from '@music-transformer/vocab';
+import { pianoAndDrumsMidi } from '@music-transformer/test-midi';
+import { createVocab, ORIGINAL_WINDOWS } from '@music-transformer/vocab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuildProgress, buildDataset } from './dataset-build.js';
 import { readDataset } from './dataset-file.js';
-import { pianoAndDrumsMidi } from './test-utils/drum-midi.js';
+import { datasetWindowScheme } from './dataset-meta.js';
 import { removeTempDirs, tempDir } from './test-utils/temp.js';
 
 const FIXTURES = new URL('../test/fixtures/midi/', import.meta.url).pathname;
@@ -99,6 +100,20 @@ describe('buildDataset', () => {
       workers: 2,
     });
     expect(Buffer.compare(readFileSync(one.path), readFileSync(two.path))).toBe(0);
+    // The original window scheme, passed explicitly, writes the same bytes as the default, whose
+    // metadata keeps the object written before the scheme option existed (no `scheme` key).
+    const explicit = await buildDataset(src, {
+      output: join(out, 'w-orig.safetensors'),
+      length: 96,
+      seed: 9,
+      workers: 2,
+      windows: ORIGINAL_WINDOWS,
+    });
+    expect(Buffer.compare(readFileSync(explicit.path), readFileSync(one.path))).toBe(0);
+    expect(readDataset(one.path).meta.windows).toStrictEqual({
+      method: 'vocab buildRows: 2 windows per piece (random + end)',
+      window_length: 80,
+    });
     const other = await buildDataset(src, {
       output: join(out, 's.safetensors'),
       length: 96,
@@ -106,6 +121,64 @@ describe('buildDataset', () => {
       workers: 2,
     });
     expect(other.fingerprint).not.toBe(one.fingerprint);
+  });
+
+  it('cuts pieces by the windows option, into the rows and the metadata', async () => {
+    const common = { length: 128, seed: 5, workers: 2, transpositions: [0], stretches: [1] };
+    const tile = await buildDataset(src, {
+      ...common,
+      output: join(out, 'tile.safetensors'),
+      windows: { kind: 'tile' },
+    });
+    const ds = readDataset(tile.path);
+    expect(ds.meta.windows).toEqual({
+      method: 'vocab buildRows: consecutive windows covering each piece',
+      window_length: 126,
+      scheme: { kind: 'tile' },
+    });
+    expect(datasetWindowScheme(ds.meta)).toEqual({ kind: 'tile' });
+    const vocab = createVocab();
+    let body = 0;
+    let ends = 0;
+    for (const rows of [ds.train, ds.validation]) {
+      for (const id of rows) {
+        if (id === vocab.end) ends++;
+        else if (id !== vocab.start && id !== vocab.pad) body++;
+      }
+    }
+    // One row per window of 126 tokens (first and last may be shorter, never under 21), one <end> per piece.
+    for (const f of ds.meta.files) {
+      expect(f.rows).toBeGreaterThanOrEqual(Math.ceil(f.tokens / 126));
+      expect(f.rows).toBeLessThanOrEqual(Math.ceil(f.tokens / 126) + 1);
+      expect(f.truncated_rows).toBe(0);
+    }
+    expect(ends).toBe(4);
+    // Every token is in a row, less the note-offs of notes struck in the window before (dropStrayNoteOffs).
+    const pieceTokens = ds.meta.files.reduce((n, f) => n + f.tokens, 0);
+    expect(body).toBeLessThanOrEqual(pieceTokens);
+    expect(body).toBeGreaterThan(pieceTokens * 0.97);
+
+    const three = await buildDataset(src, {
+      ...common,
+      output: join(out, 'three.safetensors'),
+      windows: { kind: 'random', count: 3 },
+    });
+    const meta3 = readDataset(three.path).meta;
+    expect(meta3.windows).toEqual({
+      method: 'vocab buildRows: 4 windows per piece (3 random + end)',
+      window_length: 108,
+      scheme: { kind: 'random', count: 3 },
+    });
+    for (const f of meta3.files) expect(f.rows).toBe(4);
+    const original = await buildDataset(src, { ...common, output: join(out, 'orig.safetensors') });
+    expect(datasetWindowScheme(readDataset(original.path).meta)).toEqual(ORIGINAL_WINDOWS);
+    for (const f of original.meta.files) expect(f.rows).toBe(2);
+
+    for (const windows of [{ kind: 'random', count: 0 }, { kind: 'random', count: 1.5 }, { kind: 'all' }]) {
+      await expect(
+        buildDataset(src, { ...common, output: join(out, 'x'), windows: windows as never }),
+      ).rejects.toMatchObject({ code: 'BAD_OPTIONS', message: expect.stringMatching(/windows must be/) });
+    }
   });
 
   it('keeps drums only with includeDrums, and records the choice in the metadata', async () => {

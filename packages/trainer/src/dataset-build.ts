@@ -1,11 +1,22 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { augmentations, createVocab, presets } from '@music-transformer/vocab';
+import {
+  augmentations,
+  createVocab,
+  ORIGINAL_WINDOWS,
+  presets,
+  type WindowScheme,
+} from '@music-transformer/vocab';
 import Tinypool from 'tinypool';
 import { writeFileAtomic } from './atomic-write.js';
 import { encodeDataset } from './dataset-file.js';
-import type { DatasetFileEntry, DatasetMeta, SkippedFile } from './dataset-meta.js';
+import {
+  type DatasetFileEntry,
+  type DatasetMeta,
+  type SkippedFile,
+  WindowSchemeSchema,
+} from './dataset-meta.js';
 import { shuffleRows, splitByFile } from './dataset-split.js';
 import { TrainerError } from './errors.js';
 import type { FileTask, FileTaskResult } from './file-rows.js';
@@ -25,9 +36,18 @@ export interface BuildDatasetOptions {
   /** Row length in tokens including `<start>`/`<end>` and padding. */
   length: number;
   /**
-   * Approximate window length (the original's `lth`; windows are +- 1/6 of it). Default
-   * floor((length - 2) * 6 / 7): an unstretched window always fits; a longer stretched one is cut at
-   * `length` and counted in the metadata.
+   * How each piece is cut into windows (the vocab's `WindowScheme`). Default `ORIGINAL_WINDOWS`: one
+   * random window and the end window, as the original. `{ kind: 'random', count: n }` takes n random
+   * windows + the end window; `{ kind: 'tile' }` cuts every piece into consecutive windows, so every
+   * token is in a row (for small corpora). Recorded in the metadata as `windows.scheme`, except the
+   * default, whose files stay byte-identical to those written before the option existed.
+   */
+  windows?: WindowScheme;
+  /**
+   * Window length in tokens. `random` scheme: approximate (the original's `lth`; windows are +- 1/6 of
+   * it), default floor((length - 2) * 6 / 7), so an unstretched window always fits. `tile` scheme: exact,
+   * default length - 2 (room for `<start>` and `<end>`), so unstretched rows are full. In both, a longer
+   * stretched row is cut at `length` and counted in the metadata.
    */
   windowLength?: number;
   seed?: number;
@@ -87,6 +107,7 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
           seed: o.seed,
           length: o.length,
           windowLength: o.windowLength,
+          windows: o.windows,
           transpositions: o.transpositions,
           stretches: o.stretches,
           vocab: vocabConfig,
@@ -116,10 +137,19 @@ function checkOptions(options: BuildDatasetOptions): Checked {
   const bad = (what: string): never => {
     throw new TrainerError('BAD_OPTIONS', `buildDataset: ${what}`);
   };
+  const windows = WindowSchemeSchema.safeParse(options.windows ?? ORIGINAL_WINDOWS);
+  const scheme: WindowScheme = windows.success
+    ? windows.data
+    : bad(
+        `windows must be { kind: 'random', count: integer >= 1 } or { kind: 'tile' }, got ${JSON.stringify(options.windows)}`,
+      );
   const o: Checked = {
     output: options.output,
     length: options.length,
-    windowLength: options.windowLength ?? Math.floor(((options.length - 2) * 6) / 7),
+    windows: scheme,
+    windowLength:
+      options.windowLength ??
+      (scheme.kind === 'tile' ? options.length - 2 : Math.floor(((options.length - 2) * 6) / 7)),
     seed: options.seed ?? 1,
     transpositions: options.transpositions ?? [-2, -1, 0, 1, 2],
     stretches: options.stretches ?? [1, 1.05, 1.1],
@@ -220,7 +250,7 @@ function assemble(
       stretches: o.stretches,
       applied: augmentations(o.transpositions, o.stretches).map((a) => [a.semitones, a.stretch]),
     },
-    windows: { method: 'vocab buildRows: 2 windows per piece (random + end)', window_length: o.windowLength },
+    windows: windowsMeta(o.windows, o.windowLength),
     seed: o.seed,
     include_drums: o.includeDrums,
     validation_fraction: o.validationFraction,
@@ -246,5 +276,27 @@ function assemble(
     trainRows: train.length / L,
     validationRows: val.length / L,
     fingerprint: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+/**
+ * The metadata's `windows`. The original scheme keeps the exact object written before the scheme
+ * option existed (no `scheme` key), so default datasets stay byte-identical.
+ */
+function windowsMeta(scheme: WindowScheme, windowLength: number): DatasetMeta['windows'] {
+  if (scheme.kind === 'tile') {
+    return {
+      method: 'vocab buildRows: consecutive windows covering each piece',
+      window_length: windowLength,
+      scheme,
+    };
+  }
+  if (scheme.count === 1) {
+    return { method: 'vocab buildRows: 2 windows per piece (random + end)', window_length: windowLength };
+  }
+  return {
+    method: `vocab buildRows: ${scheme.count + 1} windows per piece (${scheme.count} random + end)`,
+    window_length: windowLength,
+    scheme,
   };
 }

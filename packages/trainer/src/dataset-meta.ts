@@ -1,4 +1,11 @@
+import { ORIGINAL_WINDOWS, type WindowScheme } from '@music-transformer/vocab';
 import { z } from 'zod';
+
+/** The vocab package's `WindowScheme`, as options and metadata carry it. */
+export const WindowSchemeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('random'), count: z.number().int().min(1) }).strict(),
+  z.object({ kind: z.literal('tile') }).strict(),
+]);
 
 export const DatasetFileEntrySchema = z.object({
   /** Path relative to the source folder, '/'-separated. */
@@ -35,7 +42,17 @@ export const DatasetMetaSchema = z.object({
     /** [semitones, stretch] pairs actually applied (stretches with 1 and reciprocals added). */
     applied: z.array(z.tuple([z.number().int(), z.number().positive()])),
   }),
-  windows: z.object({ method: z.string(), window_length: z.number().int().positive() }),
+  windows: z.object({
+    method: z.string(),
+    /** Window length handed to the vocab's `buildRows` (approximate for `random`, exact for `tile`). */
+    window_length: z.number().int().positive(),
+    /**
+     * How pieces were cut. Absent for the original scheme (one random window + the end window), so
+     * default datasets stay byte-identical to those written before the option existed: read it with
+     * `datasetWindowScheme`.
+     */
+    scheme: WindowSchemeSchema.optional(),
+  }),
   seed: z.number().int(),
   /**
    * Whether General MIDI drums (channel 10) were kept as notes. Optional: files written before the option
@@ -59,3 +76,8 @@ export const DatasetMetaSchema = z.object({
 export type DatasetMeta = z.infer<typeof DatasetMetaSchema>;
 export type DatasetFileEntry = z.infer<typeof DatasetFileEntrySchema>;
 export type SkippedFile = z.infer<typeof SkippedFileSchema>;
+
+/** The window scheme a dataset was cut with (files without `windows.scheme` used the original's). */
+export function datasetWindowScheme(meta: Pick<DatasetMeta, 'windows'>): WindowScheme {
+  return meta.windows.scheme ?? ORIGINAL_WINDOWS;
+}

@@ -1,7 +1,7 @@
-import { createVocab, presets } from '@music-transformer/vocab';
+import { DRUM_PITCHES, PIANO_PITCHES, pianoAndDrumsMidi } from '@music-transformer/test-midi';
+import { createVocab, ORIGINAL_WINDOWS, presets } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
 import { type FileTask, fileRows } from './file-rows.js';
-import { DRUM_PITCHES, PIANO_PITCHES, pianoAndDrumsMidi } from './test-utils/drum-midi.js';
 
 const vocab = createVocab();
 
@@ -12,6 +12,7 @@ function task(includeDrums: boolean): FileTask {
     seed: 1,
     length: 256,
     windowLength: 200,
+    windows: ORIGINAL_WINDOWS,
     transpositions: [0],
     stretches: [1],
     vocab: { ...presets.seed },

@@ -6,6 +6,7 @@ import {
   createVocab,
   midiToTokens,
   type Vocab,
+  type WindowScheme,
 } from '@music-transformer/vocab';
 
 export interface FileTask {
@@ -15,8 +16,10 @@ export interface FileTask {
   seed: number;
   /** Row width in tokens (start/end and padding included). */
   length: number;
-  /** Approximate window length handed to the vocab's window sampler (windows are +- 1/6 of it). */
+  /** Window length handed to the vocab's `buildRows` (approximate for `random`, exact for `tile`). */
   windowLength: number;
+  /** How the piece is cut into windows. */
+  windows: WindowScheme;
   transpositions: number[];
   stretches: number[];
   vocab: Record<string, unknown>;
@@ -39,7 +42,7 @@ export type FileTaskResult =
   | { ok: false; relPath: string; reason: string };
 
 /**
- * One file's rows through the vocab package's `buildRows` (the original's two windows per piece, every
+ * One file's rows through the vocab package's `buildRows` (windows per `task.windows`, every
  * augmentation of each window, `<start>`, `<end>` only where the piece really ends, padding to `length`).
  * Its RNG is a fork of the dataset seed labelled with the file's path, so the rows of a file do not
  * depend on which worker ran it, when, or which other files exist.
@@ -58,6 +61,7 @@ export function fileRows(bytes: Uint8Array, task: FileTask): FileTaskResult {
     const r = buildRows([tokens], {
       vocab,
       length: task.windowLength,
+      windows: task.windows,
       rng: createRng(task.seed).fork(`dataset/file/${task.relPath}`),
       augmentations: augmentations(task.transpositions, task.stretches),
       width: task.length,

@@ -19,7 +19,9 @@ export {
   type DatasetFileEntry,
   type DatasetMeta,
   DatasetMetaSchema,
+  datasetWindowScheme,
   type SkippedFile,
+  WindowSchemeSchema,
 } from './dataset-meta.js';
 export type {
   EngineFactory,

@@ -23,4 +23,12 @@ export { permutation, shuffleInPlace } from './shuffle.js';
 export { stretch } from './stretch.js';
 export { transpose } from './transpose.js';
 export { createVocab, type TokenKind, type Vocab } from './vocab.js';
-export { sampleWindows, type TokenWindow } from './windows.js';
+export {
+  checkWindowScheme,
+  cutWindows,
+  ORIGINAL_WINDOWS,
+  sampleWindows,
+  type TokenWindow,
+  tileWindows,
+  type WindowScheme,
+} from './windows.js';

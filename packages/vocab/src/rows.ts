@@ -6,12 +6,18 @@ import { permutation } from './shuffle.js';
 import { shiftSteps, stretchCapacity, stretchInto } from './stretch.js';
 import { pitchSpan, transposeInto } from './transpose.js';
 import type { Vocab } from './vocab.js';
-import { sampleWindows } from './windows.js';
+import { checkWindowScheme, cutWindows, ORIGINAL_WINDOWS, type WindowScheme } from './windows.js';
 
 export interface BuildRowsOptions {
   vocab: Vocab;
-  /** Approximate window length in tokens (the original's `lth`); windows are length +- length/6. */
+  /**
+   * Window length in tokens, `<start>`/`<end>` excluded. `random` scheme: approximate (the original's
+   * `lth`; windows are length +- length/6). `tile` scheme: exact (only the first and last window of a
+   * piece may be shorter).
+   */
   length: number;
+  /** How pieces are cut into windows (see `WindowScheme`). Default `ORIGINAL_WINDOWS`: random + end. */
+  windows?: WindowScheme;
   /** Drives windows and shuffling (each through its own fork), so the same seed gives the same bytes. */
   rng: Rng;
   /** Default `augmentations()`: 5 transpositions x 5 stretches. Pass `[{ semitones: 0, stretch: 1 }]` for none. */
@@ -36,7 +42,8 @@ export interface RowsResult {
 }
 
 /**
- * Pieces (token arrays from `midiToTokens`) -> padded training rows: two windows per piece, every
+ * Pieces (token arrays from `midiToTokens`) -> padded training rows: windows of each piece as
+ * `options.windows` says (default: the original's two per piece, random + end), every
  * augmentation of each window (a transposition that would push a note out of range is skipped for that
  * window), note-offs of notes not sounding in the window dropped (`dropStrayNoteOffs`), `<start>`/`<end>`,
  * right padding, optional seeded shuffle.
@@ -56,6 +63,7 @@ export function buildRows(pieces: readonly Uint16Array[], options: BuildRowsOpti
   if (options.width !== undefined && (!Number.isInteger(options.width) || options.width < 2)) {
     throw new VocabError('BAD_ARGUMENT', `buildRows: width must be an integer >= 2, got ${options.width}`);
   }
+  const scheme = checkWindowScheme(options.windows ?? ORIGINAL_WINDOWS);
   const windowRng = rng.fork('windows');
   const always = options.endToken === 'always';
   const { minPitch, maxPitch } = vocab.config;
@@ -65,7 +73,7 @@ export function buildRows(pieces: readonly Uint16Array[], options: BuildRowsOpti
   let skipped = 0;
   let longest = 0;
   for (const piece of pieces) {
-    for (const w of sampleWindows(piece, length, windowRng)) {
+    for (const w of cutWindows(piece, length, scheme, windowRng)) {
       windows++;
       const withEnd = always || w.reachesEnd;
       // Note-offs of notes struck before the window would teach releasing notes that never sounded.

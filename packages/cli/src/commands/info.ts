@@ -10,6 +10,7 @@ import { metricText } from '../metric-text.js';
 import { DEFAULT_MODEL_WORD, resolveModelPath, vocabForModel } from '../model-source.js';
 import { kindOf, readSafetensorsHeader, type SafetensorsHeader } from '../safetensors-header.js';
 import { addVocabOptions, type VocabFlags, vocabFromFlags } from '../vocab-options.js';
+import { describeWindows } from '../windows-option.js';
 
 type InfoFlags = CommonFlags & VocabFlags;
 type ModelPackage = Awaited<ReturnType<typeof modelPackage>>;
@@ -33,13 +34,20 @@ function hparamsLine(h: Record<string, unknown>): string {
   return `hparams: d_model ${h.d_model}, layers ${h.num_layers}, heads ${h.num_heads}, d_ff ${h.d_ff}, max_rel_dist ${h.max_rel_dist}, max_abs_position ${h.max_abs_position}, vocab ${h.vocab_size}, dropout ${h.dropout}, norm ${h.norm}`;
 }
 
-function datasetInfo(path: string, header: SafetensorsHeader, { DatasetMetaSchema }: TrainerPackage): Info {
+function datasetInfo(
+  path: string,
+  header: SafetensorsHeader,
+  { DatasetMetaSchema, datasetWindowScheme }: TrainerPackage,
+): Info {
   const meta = DatasetMetaSchema.parse(parseJson(header.metadata.dataset, path, 'dataset'));
   const c = meta.counts;
+  // Files written before the option existed have no scheme: they used the original's.
+  const windows = { ...meta.windows, scheme: datasetWindowScheme(meta) };
   return {
     kind: 'dataset',
     value: {
       ...meta,
+      windows,
       files: meta.files.map((f) => ({ path: f.path, split: f.split, rows: f.rows, tokens: f.tokens })),
     },
     lines: [
@@ -48,6 +56,7 @@ function datasetInfo(path: string, header: SafetensorsHeader, { DatasetMetaSchem
       `sources: ${c.files - c.skipped} used (${c.train_files} train, ${c.validation_files} validation), ${c.skipped} skipped`,
       ...meta.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
       `augmentation: transpositions [${meta.augmentation.transpositions.join(', ')}], stretches [${meta.augmentation.stretches.join(', ')}]; seed ${meta.seed}`,
+      `windows: ${describeWindows(windows.scheme, windows.window_length)}`,
     ],
   };
 }

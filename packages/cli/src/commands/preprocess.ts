@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { WindowScheme } from '@music-transformer/vocab';
 import { type Command, Option } from 'commander';
 import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
 import { isDirectory, prepareDestination, requireDir } from '../files.js';
@@ -7,10 +8,12 @@ import { trainerPackage } from '../lazy-packages.js';
 import { startProgress } from '../progress.js';
 import { collect, parseFloatArg, parseIntArg } from '../values.js';
 import { addVocabOptions, type VocabFlags, vocabFromFlags } from '../vocab-options.js';
+import { describeWindows, parseWindowsArg } from '../windows-option.js';
 
 interface PreprocessFlags extends CommonFlags, VocabFlags {
   transpositions?: number[];
   timeStretches?: number[];
+  windows?: WindowScheme;
   seed: number;
   workers?: number;
   valSplit: number;
@@ -51,6 +54,11 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
       'time stretches; 1 and the inverses are added (default 1 1.05 1.1)',
       collect(parseFloatArg({ above: 0, max: 10 })),
     )
+    .option(
+      '--windows <n|all>',
+      "windows per piece: n random ones + the end window (default 1: the original's), or 'all': consecutive windows using every token (small corpora)",
+      parseWindowsArg,
+    )
     .option('--seed <int>', 'seed of windows, split and shuffle', parseIntArg(), 1)
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntArg({ min: 1, max: 256 }))
     .option(
@@ -71,6 +79,8 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
     'mt preprocess midi/ data/piano.safetensors 512 -t -1 0 1 -s 1 1.1 --val-split 0.1',
     'mt preprocess midi/ data/ 2048 --preset performance-rnn --sustain ignore --json',
     'mt preprocess band-midi/ data/band 1024 --drums',
+    'mt preprocess small-midi/ data/small 512 --windows all --seed 2   # every token; another seed cuts elsewhere',
+    'mt preprocess midi/ data/more 1024 --windows 4                    # 4 random windows + the end one per piece',
   ]);
   command.action(async (source: string, destination: string, length: number, flags: PreprocessFlags) => {
     const output = outputFor(env, flags);
@@ -81,7 +91,7 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
       what: 'dataset',
     });
     const workers = flags.workers ?? availableParallelism();
-    const { buildDataset } = await trainerPackage();
+    const { buildDataset, datasetWindowScheme } = await trainerPackage();
     let progress: ReturnType<typeof startProgress> | undefined;
     const build = buildDataset(source, {
       output: target,
@@ -92,6 +102,7 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
       // --sustain travels inside the vocab config (the vocab decides pedal handling from it).
       vocab: { ...vocab.config },
       includeDrums: flags.drums === true,
+      ...(flags.windows ? { windows: flags.windows } : {}),
       ...(flags.transpositions ? { transpositions: flags.transpositions } : {}),
       ...(flags.timeStretches ? { stretches: flags.timeStretches } : {}),
       onProgress: (p) => {
@@ -105,6 +116,7 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
     });
     progress?.stop();
     const { counts } = result.meta;
+    const windows = datasetWindowScheme(result.meta);
     output.result(
       {
         path: result.path,
@@ -113,6 +125,8 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
         train_rows: result.trainRows,
         validation_rows: result.validationRows,
         length: result.meta.length,
+        windows,
+        window_length: result.meta.windows.window_length,
         tokens: counts.non_pad_tokens,
         vocab: result.meta.vocab,
         include_drums: result.meta.include_drums === true,
@@ -122,6 +136,7 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
         `read ${counts.files} MIDI files: ${counts.files - counts.skipped} used, ${counts.skipped} skipped`,
         ...result.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
         `sustain pedal: ${String(result.meta.vocab.sustain)}; drums: ${result.meta.include_drums === true ? 'kept' : 'dropped'}`,
+        `windows: ${describeWindows(windows, result.meta.windows.window_length)}`,
         `rows: ${result.trainRows} train + ${result.validationRows} validation, ${result.meta.length} tokens each (${counts.non_pad_tokens} non-pad tokens)`,
         `dataset written to ${result.path}`,
       ],
