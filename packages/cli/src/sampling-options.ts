@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { parseFloatArg, parseIntArg } from './values.js';
 
 /**
- * Default `--min-seconds`: the bundled model, trained on 256-token windows half of which are song endings,
- * emits <end> early (median 201 tokens, 1-14 s in its model card), so without a floor the first command
- * often gives a few seconds (`mt generate`) or a new piece every few seconds (`mt live`). 10 s gives a
- * short piece.
+ * Default `--min-seconds`: a model trained on the original's windows, half of which are song endings,
+ * emits <end> early (the earlier bundled models: median 201-266 tokens, 1-14 s, in the model card), so
+ * without a floor a command can give a few seconds (`mt generate`) or a new piece every few seconds
+ * (`mt live`). 10 s gives at least a short piece with any model.
  */
 export const DEFAULT_MIN_SECONDS = 10;
 
