@@ -208,9 +208,31 @@ describe('errors: destinations', () => {
       `dataset already exists: ${SEED_DATA}`,
     );
     expectOneLineError(
-      await runMt(['train', SEED_DATA, at('ckpt.safetensors'), at('new.safetensors'), '1']),
+      await runMt([
+        'train',
+        SEED_DATA,
+        at('ckpt.safetensors'),
+        at('new.safetensors'),
+        '1',
+        '--logdir',
+        at('no-runs'),
+      ]),
       1,
-      'checkpoint file already exists',
+      `checkpoint file already exists: ${at('ckpt.safetensors')} (pass -l to resume from it, or --force to start over)`,
+    );
+    // Its run directory holds checkpoints, which --force never wipes: the way out is a new run name.
+    expectOneLineError(
+      await runMt([
+        'train',
+        SEED_DATA,
+        at('ckpt.safetensors'),
+        at('new.safetensors'),
+        '1',
+        '--logdir',
+        at('runs'),
+      ]),
+      1,
+      `checkpoint file already exists: ${at('ckpt.safetensors')} (pass -l to resume from it, or start a new run with --name NEW --force; run 'ckpt' in ${at('runs')} keeps its checkpoints)`,
     );
     // Resuming may rewrite the run's own model file, but not an unrelated file at that path.
     expectOneLineError(

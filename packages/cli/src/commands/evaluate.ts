@@ -60,7 +60,7 @@ export function registerEvaluate(program: Command, env: CliEnv): void {
     .addOption(new Option('--backend <name>', 'TF.js backend').choices(BACKENDS).default('auto'));
   addCommonOptions(command);
   addExamples(command, [
-    'mt evaluate runs/piano/model.safetensors data/piano.safetensors',
+    'mt evaluate models/piano.safetensors data/piano.safetensors',
     'mt evaluate model.safetensors midi/test/ --json',
     'mt evaluate ckpt.safetensors data.safetensors --split all',
   ]);

@@ -135,7 +135,7 @@ export function registerGenerate(program: Command, env: CliEnv): void {
   addCommonOptions(command);
   addExamples(command, [
     'mt generate song.mid',
-    'mt generate runs/piano/model.safetensors song.mid -t 0.9 -k 50 --max-seconds 30',
+    'mt generate models/piano.safetensors song.mid -t 0.9 -k 50 --max-seconds 30',
     'mt generate model.safetensors out.mid -i intro.mid -it 256 --continuation-only --count 4 --seed 7',
     'mt generate default out.mid -m argmax -tm 90',
     'mt generate out.mid --min-seconds 0 --no-grammar   # the raw model, as the original samples it',

@@ -139,7 +139,7 @@ export function registerLive(program: Command, env: CliEnv = processEnv): void {
   addExamples(command, [
     'mt live --list-ports',
     'mt live                                   # virtual port "Music Transformer", default model',
-    'mt live runs/piano/model.safetensors -t 0.9 --record take1.mid',
+    'mt live models/piano.safetensors -t 0.9 --record take1.mid',
     'mt live --output "loopMIDI Port" --channel 2        # Windows: an existing loopback port',
     'mt live --mode call-response --virtual-input --bpm 96',
     'mt live --input "IAC" --follow-clock --cc temperature=21 --cc density=22',
