@@ -279,13 +279,13 @@ export function registerTrain(program: Command, env: CliEnv): void {
         }
       } else {
         // A new run: never clobber files of another run unless asked.
-        const { listStepCheckpoints } = await trainerPackage();
-        // --force overwrites the file, but a run directory with checkpoints is never wiped: say which applies.
-        const runHasCheckpoints = listStepCheckpoints(join(runDir, 'checkpoints')).length > 0;
         if (flags.force !== true && (await exists(ckptTarget))) {
-          const startOver = runHasCheckpoints
-            ? `or start a new run with --name NEW --force; run '${name}' in ${flags.logdir} keeps its checkpoints`
-            : 'or --force to start over';
+          // --force overwrites the file, but a run directory with checkpoints is never wiped: say which applies.
+          const { listStepCheckpoints } = await trainerPackage();
+          const startOver =
+            listStepCheckpoints(join(runDir, 'checkpoints')).length > 0
+              ? `or start a new run with --name NEW --force; run '${name}' in ${flags.logdir} keeps its checkpoints`
+              : 'or --force to start over';
           throw new CliError(
             'EXISTS',
             `checkpoint file already exists: ${checkpoint} (pass -l to resume from it, ${startOver})`,
