@@ -235,6 +235,8 @@ export function importTorchModel(bytes: Uint8Array, options: TorchImportOptions 
   const { stateDict, stored, layout } = findParts(root, file);
   const notes: string[] = [];
   const tensors = renameTensors(stateDict, notes);
+  // Sizes first: every view against its storage record, whose length the zip directory has checked.
+  for (const [name, t] of tensors) checkView(name, t, records, file);
   const inferred = inferFromShapes(tensors, file);
   const storedValues = stored === null ? {} : storedHParams(stored, file, notes);
   const hparams = resolveHParams(inferred, storedValues, options.hparams ?? {}, file, notes);
@@ -253,7 +255,15 @@ export function importTorchModel(bytes: Uint8Array, options: TorchImportOptions 
     if (t.shape.length !== spec.shape.length || t.shape.some((n, i) => n !== spec.shape[i])) {
       fail(file, `tensor '${spec.name}' has shape [${t.shape}], expected [${spec.shape}] from the hparams`);
     }
-    checkView(spec.name, t, records, file);
+  }
+  // Views may share a storage (tied weights), so one stored element can be read twice, not more:
+  // otherwise a small file of many views of one storage could still claim gigabytes of output.
+  const storages = new Map<string, number>();
+  for (const t of tensors.values()) storages.set(t.storage.key, t.storage.numel);
+  const storedTotal = [...storages.values()].reduce((a, b) => a + b, 0);
+  const claimed = specs.reduce((n, s) => n + viewNumel(tensors.get(s.name)!), 0);
+  if (claimed > 2 * storedTotal) {
+    fail(file, `its tensors claim ${claimed} elements but its storages hold only ${storedTotal}`);
   }
   const expected = new Set(specs.map((s) => s.name));
   for (const name of tensors.keys()) {
