@@ -243,6 +243,9 @@ describe('storage and naming variants', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^error: .*bare\.pt: .*num_heads.*max_abs_position.*-nh.*-map/);
     expect(existsSync(model)).toBe(false);
+    const used = await runMt(['generate', pt, at('bare.mid')]);
+    expect(used.code).toBe(1);
+    expect(used.stderr).toMatch(/^error: .*bare\.pt: .*convert it once with: mt import /);
     await importCli(pt, model, ['-nh', '4', '-map', '64']);
     const torch = reference<RunResult>(python, { op: 'run', pt, ids: ROWS, hparams });
     figures.absolute_positions_logits_max_abs_diff = maxAbsDiff(ourLogits(model), torch.logits);

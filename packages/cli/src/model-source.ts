@@ -119,20 +119,7 @@ export async function loadModelSource(arg: string | undefined): Promise<ModelSou
 }
 
 async function torchModelSource(path: string, bytes: Uint8Array): Promise<ModelSource> {
-  let imported: Awaited<ReturnType<typeof importTorch>>;
-  try {
-    imported = await importTorch(path, bytes);
-  } catch (error) {
-    // A bare state_dict needs flags only `mt import` takes.
-    if ((error as { code?: unknown }).code === 'BAD_HPARAMS') {
-      throw new CliError(
-        'BAD_INPUT',
-        `${(error as Error).message}; convert it once with: mt import ${path} model.safetensors <flags>`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+  const imported = await importTorch(path, bytes);
   const stored = importedMetadata(imported, path).vocab;
   const { vocab, stored: vocabStored } = vocabForModel(
     stored === undefined ? undefined : JSON.parse(stored),

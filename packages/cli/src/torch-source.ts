@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { HParams } from '@music-transformer/model';
 import type { HParamFlags, ImportedModel } from '@music-transformer/model/torch';
 import { createVocab, presets } from '@music-transformer/vocab';
+import { CliError } from './errors.js';
 import { torchPackage } from './lazy-packages.js';
 
 /** The original project's vocabulary is the seed preset: same token layout, 416 ids. */
@@ -24,14 +25,29 @@ export async function isTorchFile(path: string): Promise<boolean> {
   }
 }
 
-/** Imports a `.pt` in memory (what `mt import` writes to disk), naming the file in every error. */
+/**
+ * Imports a `.pt` in memory (what `mt import` writes to disk), naming the file in every error. Without
+ * `hparams` (commands that only use a model), a bare state_dict that needs flags gets an error that
+ * says to convert it once with `mt import`, which takes them.
+ */
 export async function importTorch(
   path: string,
   bytes: Uint8Array,
-  hparams: HParamFlags = {},
+  hparams?: HParamFlags,
 ): Promise<ImportedModel> {
   const { importTorchModel } = await torchPackage();
-  return importTorchModel(bytes, { fileName: path, hparams });
+  try {
+    return importTorchModel(bytes, { fileName: path, hparams: hparams ?? {} });
+  } catch (error) {
+    if (hparams === undefined && (error as { code?: unknown }).code === 'BAD_HPARAMS') {
+      throw new CliError(
+        'BAD_INPUT',
+        `${(error as Error).message}; convert it once with: mt import ${path} model.safetensors <those flags>`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 /** Metadata `mt import` writes: the original's vocabulary when the size fits, and where it came from. */
