@@ -234,6 +234,16 @@ describe('storage and naming variants', () => {
     expect(figures.variants_logits_max_abs_diff).toBeLessThanOrEqual(1e-4);
   });
 
+  it("the original trainer's checkpoint (model_state_dict beside Adam and LambdaLR states)", async () => {
+    const pt = at('trainer.pt');
+    const model = at('trainer.safetensors');
+    save(pt, HPARAMS, { trainer: true }, 4);
+    await importCli(pt, model);
+    const torch = reference<RunResult>(python, { op: 'run', pt, ids: ROWS });
+    figures.trainer_checkpoint_logits_max_abs_diff = maxAbsDiff(ourLogits(model), torch.logits);
+    expect(figures.trainer_checkpoint_logits_max_abs_diff).toBeLessThanOrEqual(1e-4);
+  });
+
   it('absolute positions in a bare state_dict: hparams the weights cannot tell come from -nh and -map', async () => {
     const hparams = { ...HPARAMS, max_abs_position: 64 };
     const pt = at('bare.pt');

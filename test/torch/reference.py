@@ -83,6 +83,9 @@ def save(job):
             if "layernorm" in name or "norm" in name or name.endswith("bias"):
                 p.add_(torch.randn_like(p) * 0.2)
     sd = model.state_dict()
+    # The original wraps its layers in nn.TransformerDecoder (deep copies of one layer): same names.
+    wrapped = nn.TransformerDecoder(Layer(job["hparams"]), len(model.decoder.layers), model.decoder.norm)
+    assert [k for k in sd if k.startswith("decoder.")] == ["decoder." + k for k in wrapped.state_dict()]
     for name in v.get("f16", []):
         sd[name] = sd[name].half()
     for name in v.get("bf16", []):
@@ -98,13 +101,22 @@ def save(job):
     if v.get("cuda"):  # tag storages as saved from a GPU (none here): torch.load then needs map_location
         torch.serialization.location_tag = lambda storage: "cuda:0"
     obj = sd if v.get("bare") else {"state_dict": sd, "hparams": job["hparams"]}
+    if v.get("trainer"):  # the original trainer's checkpoint: model, Adam and LambdaLR states, histories
+        opt = torch.optim.Adam(model.parameters(), lr=1.0, betas=(0.9, 0.98))
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 0.0)  # lr 0: weights stay as saved
+        model(torch.ones(1, 4, dtype=torch.long)).sum().backward()
+        opt.step(), sched.step()
+        obj = {"model_state_dict": sd, "optimizer_state_dict": opt.state_dict(), "warmup_steps": 4000,
+               "scheduler_state_dict": sched.state_dict(), "train_losses": [3.1], "validation_losses": [3.3],
+               "hparams": job["hparams"]}
     torch.save(obj, job["out"])
     return {"saved": job["out"]}
 
 
 def load(path, hparams=None):
     ckpt = torch.load(path, map_location="cpu")
-    sd, h = (ckpt["state_dict"], ckpt["hparams"]) if "state_dict" in ckpt else (ckpt, hparams)
+    key = next((k for k in ("state_dict", "model_state_dict") if k in ckpt), None)
+    sd, h = (ckpt[key], ckpt["hparams"]) if key else (ckpt, hparams)
     model = MusicTransformer(h)
     model.load_state_dict({k.replace(".mha.", ".self_attn."): t.float() for k, t in sd.items()}, strict=True)
     return model.eval(), h
