@@ -42,3 +42,22 @@ def rel_diff(a: np.ndarray, b: np.ndarray) -> float:
     scale = np.abs(b).max()
     diff = np.abs(a - b).max()
     return 0.0 if diff == 0 else float(diff / scale) if scale > 0 else float("inf")
+
+
+def mt(*args: str, cwd: str) -> subprocess.CompletedProcess:
+    """The built `mt` command (packages/cli/dist/bin.js)."""
+    return subprocess.run(["node", os.path.join(REPO, "packages", "cli", "dist", "bin.js"), *args], capture_output=True, text=True, cwd=cwd)
+
+
+def train_cmd(*args: str):
+    """`python -m mt_torch.train ...` with this interpreter and the package on the path."""
+    import sys
+
+    return [sys.executable, "-m", "mt_torch.train", *args]
+
+
+def train_env():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = PACKAGE_ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    env.setdefault("OMP_NUM_THREADS", "1")
+    return env

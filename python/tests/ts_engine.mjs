@@ -4,6 +4,7 @@
 //   node ts_engine.mjs presets                                 hparamPresets as JSON
 //   node ts_engine.mjs order <rows> <seed> <epoch>             the trainer's epoch order (vocab permutation)
 //   node ts_engine.mjs check-checkpoint <path>                 readCheckpoint (the trainer's schema) -> JSON meta
+//   node ts_engine.mjs check-run <run-dir>                     readRun + readMetrics (the dashboard's readers) -> JSON
 // request.json: { hparams, seed?, weights?: path, rows?: number[][], steps?: [{ lr, clipNorm?, labelSmoothing?, micro }] }
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -14,7 +15,7 @@ import {
   paramSpecs,
   parseHParams,
 } from '@music-transformer/model';
-import { readCheckpoint } from '@music-transformer/trainer';
+import { readCheckpoint, readMetrics, readRun } from '@music-transformer/trainer';
 import { createRng, permutation } from '@music-transformer/vocab';
 
 const [command, ...args] = process.argv.slice(2);
@@ -31,6 +32,10 @@ if (command === 'presets') {
 } else if (command === 'order') {
   const [rows, seed, epoch] = args.map(Number);
   process.stdout.write(JSON.stringify(Array.from(permutation(rows, createRng(seed).fork(`data-order/epoch-${epoch}`)))));
+} else if (command === 'check-run') {
+  const summary = readRun(args[0]);
+  const metrics = readMetrics(`${args[0]}/metrics.jsonl`);
+  process.stdout.write(JSON.stringify({ summary, records: metrics.records, skipped: metrics.skipped }));
 } else if (command === 'check-checkpoint') {
   process.stdout.write(JSON.stringify(readCheckpoint(args[0]).meta));
 } else {
