@@ -23,7 +23,8 @@ const [command, ...args] = process.argv.slice(2);
 function tensorsOf(h, groups) {
   const tensors = new Map();
   for (const [prefix, values] of groups)
-    for (const spec of paramSpecs(h)) tensors.set(prefix + spec.name, { dtype: 'F32', shape: spec.shape, data: values[spec.name] });
+    for (const spec of paramSpecs(h))
+      tensors.set(prefix + spec.name, { dtype: 'F32', shape: spec.shape, data: values[spec.name] });
   return tensors;
 }
 
@@ -31,7 +32,9 @@ if (command === 'presets') {
   process.stdout.write(JSON.stringify(hparamPresets));
 } else if (command === 'order') {
   const [rows, seed, epoch] = args.map(Number);
-  process.stdout.write(JSON.stringify(Array.from(permutation(rows, createRng(seed).fork(`data-order/epoch-${epoch}`)))));
+  process.stdout.write(
+    JSON.stringify(Array.from(permutation(rows, createRng(seed).fork(`data-order/epoch-${epoch}`)))),
+  );
 } else if (command === 'check-run') {
   const summary = readRun(args[0]);
   const metrics = readMetrics(`${args[0]}/metrics.jsonl`);
@@ -46,7 +49,13 @@ if (command === 'presets') {
     const file = decodeSafetensors(new Uint8Array(readFileSync(request.weights)));
     weights = Object.fromEntries([...file.tensors].map(([k, t]) => [k, t.data]));
   }
-  const engine = await createTrainingEngine({ hparams: h, seed: request.seed ?? 1, workers: 1, backend: request.backend ?? 'cpu', ...(weights ? { weights } : {}) });
+  const engine = await createTrainingEngine({
+    hparams: h,
+    seed: request.seed ?? 1,
+    workers: 1,
+    backend: request.backend ?? 'cpu',
+    ...(weights ? { weights } : {}),
+  });
   const results = [];
   if (command === 'step') {
     const len = request.rows[0].length;
@@ -70,7 +79,11 @@ if (command === 'presets') {
   const state = await engine.getState();
   await engine.dispose();
   const out = encodeSafetensors(
-    tensorsOf(h, [['', state.weights], ['optimizer.m.', state.adam.m], ['optimizer.v.', state.adam.v]]),
+    tensorsOf(h, [
+      ['', state.weights],
+      ['optimizer.m.', state.adam.m],
+      ['optimizer.v.', state.adam.v],
+    ]),
     { results: JSON.stringify(results), adam_t: String(state.adam.t) },
   );
   writeFileSync(args[1], out);
