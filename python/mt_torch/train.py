@@ -25,6 +25,10 @@ def main(argv=None) -> int:
         if where.rank == 0:
             print(json.dumps(result), flush=True)
         return 0
+    except KeyboardInterrupt:
+        # Ctrl-C before the training loop started (its handler is not installed yet): nothing to save.
+        print("interrupted: stopped without writing a checkpoint", file=sys.stderr, flush=True)
+        return 130
     except MtTorchError as e:
         prefix = f"[rank {where.rank}] " if where is not None and where.world > 1 else ""
         print(f"{prefix}error: {e}", file=sys.stderr, flush=True)

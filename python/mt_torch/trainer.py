@@ -64,7 +64,9 @@ def run_name_of(checkpoint: str) -> str:
 
 
 class StopRequest:
-    """SIGINT (Ctrl-C) and SIGTERM (torchrun's shutdown of its workers) ask for a stop after the current step."""
+    """SIGINT (Ctrl-C) and SIGTERM ask for a stop after the current step. Repeats are ignored: under torchrun a
+    Ctrl-C reaches each worker twice (from the terminal, then forwarded by torchrun), and the second must not
+    abort the checkpoint the first one asked for."""
 
     def __init__(self) -> None:
         self.requested = False
@@ -73,8 +75,6 @@ class StopRequest:
             self._previous[sig] = signal.signal(sig, self._handle)
 
     def _handle(self, signum, frame) -> None:
-        if self.requested and signum == signal.SIGINT:
-            raise KeyboardInterrupt  # a second Ctrl-C stops at once
         self.requested = True
 
     def restore(self) -> None:
@@ -303,11 +303,14 @@ class Trainer:
                     batch = d.train[order[start : min(start + cfg.batch_size, rows)]]
                     lr = noam_lr(p.step + 1, self.h.d_model, cfg.warmup)
                     t0 = time.perf_counter()
-                    r, stop_now = train_step(
-                        self.net, self.optimizer, batch, lr=lr, pad=d.pad, dropout_seed=mix_seed(cfg.seed, p.step + 1),
-                        accumulate=cfg.accumulate, clip_norm=cfg.clip_norm, label_smoothing=cfg.label_smoothing,
-                        amp_dtype=self.amp, stop_flag=stop.requested, where=self.where,
-                    )
+                    try:
+                        r, stop_now = train_step(
+                            self.net, self.optimizer, batch, lr=lr, pad=d.pad, dropout_seed=mix_seed(cfg.seed, p.step + 1),
+                            accumulate=cfg.accumulate, clip_norm=cfg.clip_norm, label_smoothing=cfg.label_smoothing,
+                            amp_dtype=self.amp, stop_flag=stop.requested, where=self.where,
+                        )
+                    except (FloatingPointError, ValueError) as e:
+                        raise MtTorchError(f"step {p.step + 1} (epoch {p.epoch}): {e}; the last good checkpoint is {self.last_checkpoint or '(none)'}") from None
                     seconds = time.perf_counter() - t0
                     if not np.isfinite(r.loss):
                         raise MtTorchError(f"non-finite loss ({r.loss}) at step {p.step + 1}, epoch {p.epoch}; the last good checkpoint is {self.last_checkpoint or '(none)'}; try a longer warmup or --clip-norm")

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The python package of the torch trainer (added to PYTHONPATH; no install needed). */
@@ -25,49 +25,54 @@ export interface TorchRun {
 }
 
 /**
- * `torchrun --nproc_per_node N -m mt_torch.train ...args` as `python -m torch.distributed.run` (the same
- * program). `--redirects 1 --tee 1`: torch 1.13's torchrun fails on Python 3.11 with its default "0"
- * (its flag enum has no iterable 0 member there); stdout is then tee'd with a "[default0]:" prefix.
+ * Starts `torchrun --nproc_per_node N -m mt_torch.train ...args` as `python -m torch.distributed.run` (the
+ * same program) in its own process group, as a terminal runs it (so a test can send Ctrl-C's SIGINT to
+ * the whole group). `--redirects 1 --tee 1`: torch 1.13's torchrun fails on Python 3.11 with its default
+ * "0" (its flag enum has no iterable 0 member there); stdout is then tee'd with a "[default0]:" prefix.
  */
-export function torchrun(
+export function startTorchrun(
   python: string,
   nproc: number,
   args: readonly string[],
   cwd: string,
-  timeoutMs = 300_000,
-): Promise<TorchRun> {
+): ChildProcess {
+  return spawn(
+    python,
+    [
+      '-m',
+      'torch.distributed.run',
+      '--redirects',
+      '1',
+      '--tee',
+      '1',
+      '--nproc_per_node',
+      String(nproc),
+      '-m',
+      'mt_torch.train',
+      ...args,
+    ],
+    {
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PYTHONPATH: PYTHON_PACKAGE, OMP_NUM_THREADS: '1' },
+    },
+  );
+}
+
+/** Collects a torchrun child to its end; `result` is the trainer's last JSON stdout line. */
+export function finished(child: ChildProcess, timeoutMs = 300_000): Promise<TorchRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      python,
-      [
-        '-m',
-        'torch.distributed.run',
-        '--redirects',
-        '1',
-        '--tee',
-        '1',
-        '--nproc_per_node',
-        String(nproc),
-        '-m',
-        'mt_torch.train',
-        ...args,
-      ],
-      {
-        cwd,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, PYTHONPATH: PYTHON_PACKAGE, OMP_NUM_THREADS: '1' },
-      },
-    );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => {
+    child.stdout?.on('data', (c) => {
       stdout += c;
     });
-    child.stderr.on('data', (c) => {
+    child.stderr?.on('data', (c) => {
       stderr += c;
     });
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       reject(new Error(`torchrun timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
     }, timeoutMs);
     child.on('close', (code) => {
@@ -80,4 +85,14 @@ export function torchrun(
       resolve({ code, stdout, stderr, result: last ? (JSON.parse(last) as Record<string, unknown>) : null });
     });
   });
+}
+
+/** Runs torchrun to its end (see startTorchrun). */
+export function torchrun(
+  python: string,
+  nproc: number,
+  args: readonly string[],
+  cwd: string,
+): Promise<TorchRun> {
+  return finished(startTorchrun(python, nproc, args, cwd));
 }

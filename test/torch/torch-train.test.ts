@@ -1,12 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ToneMidi from '@tonejs/midi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstJsonLine, mt, mtBackground, stop } from '../dashboard/processes.js';
 import { TestClient } from '../dashboard/ws-client.js';
-import { findTorchPython, torchrun } from './torch-python.js';
+import { findTorchPython, finished, startTorchrun, torchrun } from './torch-python.js';
 
 /**
  * The road from `mt` to PyTorch and back: `mt preprocess` on real MIDI, the torch trainer under torchrun
@@ -129,5 +129,41 @@ describe.skipIf(PYTHON === null && !REQUIRED)('torch trainer end to end (torchru
     expect(statuses.at(-2).message).toMatch(/^resumed from checkpoints\/step-6\.safetensors at step 6/);
     const info = JSON.parse(await mt(['info', 'torch.safetensors', '--json'], work));
     expect(JSON.stringify(info)).toMatch(/"step":8/);
+  });
+
+  it('Ctrl-C (SIGINT to torchrun and its workers) saves a checkpoint and the model', async () => {
+    const child = startTorchrun(
+      PYTHON!,
+      2,
+      [
+        'data.safetensors',
+        'stop.safetensors',
+        'stop-model.safetensors',
+        '50',
+        '--preset',
+        'tiny',
+        '-bs',
+        '8',
+      ],
+      work,
+    );
+    const done = finished(child);
+    const metrics = join(work, 'runs', 'stop', 'metrics.jsonl');
+    const trainRecords = () =>
+      existsSync(metrics) ? (readFileSync(metrics, 'utf8').match(/"type":"train"/g) ?? []).length : 0;
+    await expect.poll(trainRecords, { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(2);
+    process.kill(-child.pid!, 'SIGINT'); // what a terminal's Ctrl-C does: the whole foreground group
+    const run = await done;
+    const records = readFileSync(metrics, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const last = records.at(-1);
+    expect(last, run.stderr).toMatchObject({ type: 'status', status: 'stopped' });
+    const step = Math.max(...records.filter((r) => r.type === 'train').map((r) => r.step as number));
+    expect(step).toBeLessThan(50 * 13);
+    const info = JSON.parse(await mt(['info', 'stop.safetensors', '--json'], work));
+    expect(JSON.stringify(info)).toContain(`"step":${step}`);
+    expect(existsSync(join(work, 'stop-model.safetensors'))).toBe(true);
   });
 });
