@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ToneMidi from '@tonejs/midi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstJsonLine, mt, mtBackground, stop } from '../dashboard/processes.js';
@@ -15,7 +16,7 @@ import { findTorchPython, finished, startTorchrun, torchrun } from './torch-pyth
  * MT_REQUIRE_TORCH=1 so that a missing torch fails instead of skipping.
  */
 const PYTHON = findTorchPython();
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'midi');
+const FIXTURES = fileURLToPath(new URL('../fixtures/midi/', import.meta.url));
 const REQUIRED = process.env.MT_REQUIRE_TORCH === '1';
 
 if (PYTHON === null && !REQUIRED) {
