@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { type Interrupt, type InterruptSource, processSigint } from './interrupt.js';
 import { type Io, Output } from './output.js';
 
 /**
@@ -7,6 +8,13 @@ import { type Io, Output } from './output.js';
  */
 export interface CliEnv {
   io: Io;
+  /** Where Ctrl-C comes from (default: the process's SIGINT); tests inject their own. */
+  interrupts?: InterruptSource;
+}
+
+/** The one way a command watches for Ctrl-C, so that every long command stops the same way. */
+export function watchInterrupt(env: CliEnv, output: Output, notice: string): Interrupt {
+  return (env.interrupts ?? processSigint)(output, notice);
 }
 
 export interface CommonFlags {

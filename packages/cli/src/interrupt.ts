@@ -1,21 +1,28 @@
 import type { Output } from './output.js';
 
+/** What a long command watches to stop cleanly: `signal` aborts on the first Ctrl-C. */
+export interface Interrupt {
+  signal: AbortSignal;
+  /** Stops watching and restores Node's default handling. */
+  dispose(): void;
+}
+
+/** Starts watching for Ctrl-C; `notice` is the status line shown on the first one. */
+export type InterruptSource = (output: Output, notice: string) => Interrupt;
+
 /**
- * Ctrl-C during training: the first SIGINT aborts the signal (the trainer finishes its step, writes a
- * checkpoint and returns `stopped`, and the command exits 0); a second one quits at once with 130,
- * the shell's usual status for SIGINT. `dispose()` restores Node's default handling. The notice is a
- * status line: above a progress bar, and not under --quiet.
+ * Ctrl-C for every long command: the first SIGINT aborts the signal (the command finishes or drops the
+ * item in hand, writes nothing torn, and returns); a second one quits at once with 130, the shell's
+ * usual status for SIGINT. The notice is a status line: above a progress bar, and not under --quiet.
  */
-export function interruptOnSigint(output: Output): { signal: AbortSignal; dispose(): void } {
+export const processSigint: InterruptSource = (output, notice) => {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (!controller.signal.aborted) {
-      output.status(
-        'interrupt: finishing the current step and saving a checkpoint (Ctrl-C again to quit at once)',
-      );
+      output.status(`interrupt: ${notice} (Ctrl-C again to quit at once)`);
       controller.abort();
     } else process.exit(130);
   };
   process.on('SIGINT', onSigint);
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
-}
+};
