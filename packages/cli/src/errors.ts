@@ -10,7 +10,8 @@ export type CliErrorCode =
   | 'EXISTS' // the destination exists and --force was not given
   | 'UNWRITABLE' // the destination cannot be written
   | 'NO_DEFAULT_MODEL' // `default` was asked for but no model is bundled yet
-  | 'FAILED'; // a library call failed for another reason
+  | 'FAILED' // a library call failed for another reason
+  | 'INTERRUPTED'; // Ctrl-C stopped the command before it had anything whole to write
 
 export class CliError extends Error {
   override readonly name = 'CliError';
@@ -23,8 +24,10 @@ export class CliError extends Error {
   }
 
   get exitCode(): number {
+    if (this.code === 'INTERRUPTED') return EXIT.interrupted;
     return this.code === 'USAGE' ? EXIT.usage : EXIT.failure;
   }
 }
 
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** 130 = 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;

@@ -67,6 +67,11 @@ export interface BuildDatasetOptions {
   /** Worker threads (default: all cores). */
   workers?: number;
   onProgress?: (p: BuildProgress) => void;
+  /**
+   * Aborting stops the build: files not started are dropped, those in a worker are cancelled, and
+   * `buildDataset` rejects with code `STOPPED` without writing anything.
+   */
+  signal?: AbortSignal;
 }
 
 export interface DatasetResult {
@@ -114,9 +119,11 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
           includeDrums: o.includeDrums,
         };
         let r: FileTaskResult;
+        if (o.signal?.aborted) return;
         try {
-          r = (await pool.run(task)) as FileTaskResult;
+          r = (await pool.run(task, o.signal ? { signal: o.signal } : {})) as FileTaskResult;
         } catch (e) {
+          if (o.signal?.aborted) return;
           r = { ok: false, relPath, reason: `worker failed: ${(e as Error).message}` };
         }
         results.set(relPath, r);
@@ -127,11 +134,14 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
   } finally {
     await pool.destroy();
   }
+  if (o.signal?.aborted) {
+    throw new TrainerError('STOPPED', `stopped after ${done} of ${files.length} files; nothing written`);
+  }
   return assemble(files, results, o, vocabConfig, vocab.size, vocab.pad);
 }
 
-type Checked = Required<Omit<BuildDatasetOptions, 'onProgress' | 'vocab'>> &
-  Pick<BuildDatasetOptions, 'onProgress' | 'vocab'>;
+type Checked = Required<Omit<BuildDatasetOptions, 'onProgress' | 'vocab' | 'signal'>> &
+  Pick<BuildDatasetOptions, 'onProgress' | 'vocab' | 'signal'>;
 
 function checkOptions(options: BuildDatasetOptions): Checked {
   const bad = (what: string): never => {
@@ -157,6 +167,7 @@ function checkOptions(options: BuildDatasetOptions): Checked {
     workers: options.workers ?? availableParallelism(),
     includeDrums: options.includeDrums ?? false,
     onProgress: options.onProgress,
+    signal: options.signal,
     vocab: options.vocab ?? { ...presets.seed },
   };
   if (!o.output) bad('output path is required');

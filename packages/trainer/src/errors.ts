@@ -8,7 +8,8 @@ export type TrainerErrorCode =
   | 'RESUME_MISMATCH'
   | 'NON_FINITE_LOSS'
   | 'BAD_RUN_DIR'
-  | 'IO';
+  | 'IO'
+  | 'STOPPED';
 
 /** The one error class of the trainer package; `code` is what tests and callers branch on. */
 export class TrainerError extends Error {

@@ -1,36 +1,12 @@
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import type { WindowScheme } from '@music-transformer/vocab';
 import { type Command, Option } from 'commander';
-import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
-import { isDirectory, prepareDestination, requireDir } from '../files.js';
-import { trainerPackage } from '../lazy-packages.js';
-import { startProgress } from '../progress.js';
+import { addCommonOptions, addExamples, type CliEnv } from '../command-kit.js';
 import { collect, parseFloatArg, parseIntArg } from '../values.js';
-import { addVocabOptions, type VocabFlags, vocabFromFlags } from '../vocab-options.js';
-import { describeWindows, parseWindowsArg } from '../windows-option.js';
+import { addVocabOptions } from '../vocab-options.js';
+import { parseWindowsArg } from '../windows-option.js';
+import type { PreprocessOptions } from './preprocess-options.js';
+import { runPreprocess } from './run-preprocess.js';
 
-interface PreprocessFlags extends CommonFlags, VocabFlags {
-  transpositions?: number[];
-  timeStretches?: number[];
-  windows?: WindowScheme;
-  seed: number;
-  workers?: number;
-  valSplit: number;
-  drums?: boolean;
-  force?: boolean;
-}
-
-export const DATASET_EXTENSION = '.safetensors';
-
-/**
- * The original's destination rule, adapted to our format: an existing folder receives
- * `dataset.safetensors`; any other path gets `.safetensors` appended unless it already ends so.
- */
-export async function datasetPath(destination: string): Promise<string> {
-  if (await isDirectory(destination)) return join(destination, `dataset${DATASET_EXTENSION}`);
-  return destination.endsWith(DATASET_EXTENSION) ? destination : `${destination}${DATASET_EXTENSION}`;
-}
+export { DATASET_EXTENSION, datasetPath } from './run-preprocess.js';
 
 /** `mt preprocess <source-dir> <destination> <length>`: MIDI folder -> augmented dataset file. */
 export function registerPreprocess(program: Command, env: CliEnv): void {
@@ -82,64 +58,7 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
     'mt preprocess small-midi/ data/small 512 --windows all --seed 2   # every token; another seed cuts elsewhere',
     'mt preprocess midi/ data/more 1024 --windows 4                    # 4 random windows + the end one per piece',
   ]);
-  command.action(async (source: string, destination: string, length: number, flags: PreprocessFlags) => {
-    const output = outputFor(env, flags);
-    await requireDir(source, 'source folder');
-    const vocab = vocabFromFlags(flags);
-    const target = await prepareDestination(await datasetPath(destination), {
-      force: flags.force === true,
-      what: 'dataset',
-    });
-    const workers = flags.workers ?? availableParallelism();
-    const { buildDataset, datasetWindowScheme } = await trainerPackage();
-    let progress: ReturnType<typeof startProgress> | undefined;
-    const build = buildDataset(source, {
-      output: target,
-      length,
-      seed: flags.seed,
-      workers,
-      validationFraction: flags.valSplit,
-      // --sustain travels inside the vocab config (the vocab decides pedal handling from it).
-      vocab: { ...vocab.config },
-      includeDrums: flags.drums === true,
-      ...(flags.windows ? { windows: flags.windows } : {}),
-      ...(flags.transpositions ? { transpositions: flags.transpositions } : {}),
-      ...(flags.timeStretches ? { stretches: flags.timeStretches } : {}),
-      onProgress: (p) => {
-        progress ??= startProgress(output, { label: 'preprocess', total: p.total, unit: 'files' });
-        progress.update(p.done, p.ok ? p.file : `${p.file} skipped`);
-      },
-    });
-    const result = await build.catch((error: unknown) => {
-      progress?.abort();
-      throw error;
-    });
-    progress?.stop();
-    const { counts } = result.meta;
-    const windows = datasetWindowScheme(result.meta);
-    output.result(
-      {
-        path: result.path,
-        files: counts.files,
-        skipped: result.skipped,
-        train_rows: result.trainRows,
-        validation_rows: result.validationRows,
-        length: result.meta.length,
-        windows,
-        window_length: result.meta.windows.window_length,
-        tokens: counts.non_pad_tokens,
-        vocab: result.meta.vocab,
-        include_drums: result.meta.include_drums === true,
-        fingerprint: result.fingerprint,
-      },
-      () => [
-        `read ${counts.files} MIDI files: ${counts.files - counts.skipped} used, ${counts.skipped} skipped`,
-        ...result.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
-        `sustain pedal: ${String(result.meta.vocab.sustain)}; drums: ${result.meta.include_drums === true ? 'kept' : 'dropped'}`,
-        `windows: ${describeWindows(windows, result.meta.windows.window_length)}`,
-        `rows: ${result.trainRows} train + ${result.validationRows} validation, ${result.meta.length} tokens each (${counts.non_pad_tokens} non-pad tokens)`,
-        `dataset written to ${result.path}`,
-      ],
-    );
+  command.action(async (source: string, destination: string, length: number, flags: PreprocessOptions) => {
+    await runPreprocess({ source, destination, length }, flags, env);
   });
 }
