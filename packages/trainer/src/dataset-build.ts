@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -103,6 +104,13 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
   });
   const results = new Map<string, FileTaskResult>();
   let done = 0;
+  // Every queued task listens to the signal; one listener on the caller's signal feeds a signal of our
+  // own that may carry one per file without Node's leak warning.
+  const stop = new AbortController();
+  setMaxListeners(files.length + 1, stop.signal);
+  const onAbort = (): void => stop.abort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  if (o.signal?.aborted) stop.abort();
   try {
     await Promise.all(
       files.map(async (relPath) => {
@@ -119,11 +127,11 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
           includeDrums: o.includeDrums,
         };
         let r: FileTaskResult;
-        if (o.signal?.aborted) return;
+        if (stop.signal.aborted) return;
         try {
-          r = (await pool.run(task, o.signal ? { signal: o.signal } : {})) as FileTaskResult;
+          r = (await pool.run(task, { signal: stop.signal })) as FileTaskResult;
         } catch (e) {
-          if (o.signal?.aborted) return;
+          if (stop.signal.aborted) return;
           r = { ok: false, relPath, reason: `worker failed: ${(e as Error).message}` };
         }
         results.set(relPath, r);
@@ -132,9 +140,10 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
       }),
     );
   } finally {
+    o.signal?.removeEventListener('abort', onAbort);
     await pool.destroy();
   }
-  if (o.signal?.aborted) {
+  if (stop.signal.aborted) {
     throw new TrainerError('STOPPED', `stopped after ${done} of ${files.length} files; nothing written`);
   }
   return assemble(files, results, o, vocabConfig, vocab.size, vocab.pad);
