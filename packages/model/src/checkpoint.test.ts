@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
-import { loadModel, MODEL_FORMAT, readModelFile, saveModel } from './checkpoint.js';
+import { loadModel, saveModel } from './checkpoint.js';
 import type { ModelError } from './errors.js';
 import { parseHParams } from './hparams.js';
 import { MusicTransformer } from './model.js';
+import { MODEL_FORMAT, readModelFile } from './model-file.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from './safetensors.js';
 
 const tiny = parseHParams({

@@ -61,3 +61,6 @@ export const hparamPresets = {
 } as const satisfies Record<string, HParams>;
 
 export type HParamPresetName = keyof typeof hparamPresets;
+
+/** The preset names, in declaration order (for command-line choices and schema enums). */
+export const hparamPresetNames = Object.keys(hparamPresets) as [HParamPresetName, ...HParamPresetName[]];

@@ -1,12 +1,6 @@
-export { type BackendChoice, type BackendInfo, initBackend } from './backend.js';
-export {
-  type LoadModelOptions,
-  loadModel,
-  MODEL_FORMAT,
-  type ModelFile,
-  readModelFile,
-  saveModel,
-} from './checkpoint.js';
+export { type BackendInfo, initBackend } from './backend.js';
+export { BACKEND_CHOICES, type BackendChoice } from './backend-choice.js';
+export { loadModel, saveModel } from './checkpoint.js';
 export { createTrainingEngine } from './engine/engine.js';
 export type {
   EngineState,
@@ -30,6 +24,7 @@ export {
   type SessionOptions,
   type StopReason,
 } from './generation/generator.js';
+export { simdSupported } from './generation/kernels.js';
 export { GenerationSession, type SessionInit, type WindowPolicy } from './generation/session.js';
 export type { GenerationVocab } from './generation/vocab-info.js';
 export {
@@ -37,12 +32,14 @@ export {
   type HParams,
   type HParamsInput,
   HParamsSchema,
+  hparamPresetNames,
   hparamPresets,
   parseHParams,
 } from './hparams.js';
 export { maskedLossSum, type TokenMetrics, tokenMetrics } from './metrics.js';
-export { checkWeights, type ForwardOptions, MusicTransformer } from './model.js';
-export { type ParamSpec, paramCount, paramSpecs } from './params.js';
+export { type ForwardOptions, MusicTransformer } from './model.js';
+export { type LoadModelOptions, MODEL_FORMAT, type ModelFile, readModelFile } from './model-file.js';
+export { checkWeights, type ParamSpec, paramCount, paramSpecs } from './params.js';
 export {
   decodeSafetensors,
   encodeSafetensors,

@@ -1,4 +1,3 @@
-import { endianness } from 'node:os';
 import { ModelError } from './errors.js';
 
 /** safetensors dtypes this codec reads and writes. F16/BF16 stay raw 16-bit words (see toFloat32). */
@@ -60,7 +59,8 @@ const ARRAY_OF: Record<SafetensorsDtype, { ctor: new (b: ArrayBuffer) => Safeten
 
 function assertLittleEndian(): void {
   // Typed arrays use host byte order; the format is little-endian. Every platform Node ships on is LE.
-  if (endianness() !== 'LE')
+  // Probed with a typed array rather than node:os so that the codec also runs in a browser.
+  if (new Uint8Array(Uint16Array.of(1).buffer)[0] !== 1)
     throw new ModelError('BAD_SAFETENSORS', 'safetensors: big-endian hosts are not supported');
 }
 
