@@ -1,3 +1,4 @@
+import { BACKEND_CHOICES, type BackendChoice } from '@music-transformer/model/hparams';
 import { type Command, Option } from 'commander';
 import {
   addCommonOptions,
@@ -16,13 +17,11 @@ import { startProgress } from '../progress.js';
 import { kindOf, readSafetensorsHeader } from '../safetensors-header.js';
 import { parseIntArg } from '../values.js';
 
-const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-
 interface EvaluateFlags extends CommonFlags {
   split: 'validation' | 'train' | 'all';
   length?: number;
   batchSize: number;
-  backend: (typeof BACKENDS)[number];
+  backend: BackendChoice;
 }
 
 interface Rows {
@@ -57,7 +56,7 @@ export function registerEvaluate(program: Command, env: CliEnv): void {
         .argParser(parseIntArg({ min: 1 }))
         .default(8),
     )
-    .addOption(new Option('--backend <name>', 'TF.js backend').choices(BACKENDS).default('auto'));
+    .addOption(new Option('--backend <name>', 'TF.js backend').choices(BACKEND_CHOICES).default('auto'));
   addCommonOptions(command);
   addExamples(command, [
     'mt evaluate models/piano.safetensors data/piano.safetensors',

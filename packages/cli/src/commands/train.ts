@@ -1,4 +1,11 @@
 import { basename, extname, join, resolve } from 'node:path';
+import {
+  BACKEND_CHOICES,
+  type BackendChoice,
+  type HParamPresetName,
+  hparamPresetNames,
+  hparamPresets,
+} from '@music-transformer/model/hparams';
 import type { CheckpointMeta } from '@music-transformer/trainer';
 import { type Command, Option } from 'commander';
 import { mirrorCheckpoint } from '../checkpoint-mirror.js';
@@ -14,7 +21,7 @@ import { type DashboardFlag, dashboardOption, dashboardPort } from '../dashboard
 import { CliError } from '../errors.js';
 import { exists, prepareDestination, requireFile } from '../files.js';
 import { interruptOnSigint } from '../interrupt.js';
-import { modelPackage, trainerPackage } from '../lazy-packages.js';
+import { trainerPackage } from '../lazy-packages.js';
 import { metricText } from '../metric-text.js';
 import { checkOwnCheckpoint, checkOwnModel } from '../own-files.js';
 import { startProgress } from '../progress.js';
@@ -36,11 +43,6 @@ export const TRAIN_LEGACY_FLAGS = {
   '-le': '--layernorm-eps',
 } as const;
 
-const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-
-/** Names of the model package's `hparamPresets`, listed here so help works without loading TF.js (a test keeps them equal). */
-export const HPARAM_PRESETS = ['default', 'large', 'paper', 'tiny'] as const;
-
 /** Architecture flags and the hparams name each sets. */
 const HPARAM_FLAGS = {
   dModel: 'd_model',
@@ -59,7 +61,7 @@ interface TrainFlags extends CommonFlags {
   loadCheckpoint?: boolean;
   batchSize: number;
   warmupSteps: number;
-  preset?: (typeof HPARAM_PRESETS)[number];
+  preset?: HParamPresetName;
   accumulate: number;
   labelSmoothing: number;
   clipNorm?: number;
@@ -67,7 +69,7 @@ interface TrainFlags extends CommonFlags {
   logdir: string;
   name?: string;
   seed: number;
-  backend: (typeof BACKENDS)[number];
+  backend: BackendChoice;
   workers: number;
   maxSteps?: number;
   validateEvery: number;
@@ -85,10 +87,9 @@ export function runNameOf(checkpoint: string): string {
   return name === '' ? 'run' : name;
 }
 
-async function hparamsFromFlags(command: Command, flags: TrainFlags): Promise<Record<string, unknown>> {
+function hparamsFromFlags(command: Command, flags: TrainFlags): Record<string, unknown> {
   const hparams: Record<string, unknown> = {};
   if (flags.preset !== undefined) {
-    const { hparamPresets } = await modelPackage();
     // The vocabulary size always comes from the dataset, never from a preset.
     const { vocab_size: _ignored, ...preset } = hparamPresets[flags.preset];
     Object.assign(hparams, preset);
@@ -164,7 +165,7 @@ export function registerTrain(program: Command, env: CliEnv): void {
       ),
     )
     .addOption(
-      new Option('--preset <name>', 'hparams preset; flags above override it').choices(HPARAM_PRESETS),
+      new Option('--preset <name>', 'hparams preset; flags above override it').choices(hparamPresetNames),
     )
     .addOption(new Option('--norm <where>', 'layer norm placement (default post)').choices(['pre', 'post']))
     .option(
@@ -193,7 +194,7 @@ export function registerTrain(program: Command, env: CliEnv): void {
     .option('--logdir <dir>', 'parent folder of run directories (read by mt dashboard)', 'runs')
     .option('--name <name>', 'run name (default: the checkpoint file name without extension)')
     .option('--seed <int>', 'seed of initialisation, data order and dropout', parseIntArg(), 1)
-    .addOption(new Option('--backend <name>', 'TF.js backend').choices(BACKENDS).default('auto'))
+    .addOption(new Option('--backend <name>', 'TF.js backend').choices(BACKEND_CHOICES).default('auto'))
     .option('--workers <n>', 'data-parallel worker threads', parseIntArg({ min: 1, max: 64 }), 1)
     .option(
       '--max-steps <n>',
@@ -254,7 +255,7 @@ export function registerTrain(program: Command, env: CliEnv): void {
       const name = flags.name ?? runNameOf(checkpoint);
       const runDir = resolve(flags.logdir, name);
       const ckptTarget = resolve(checkpoint);
-      let hparams = await hparamsFromFlags(command, flags);
+      let hparams = hparamsFromFlags(command, flags);
       let startMeta: CheckpointMeta | null = null;
 
       let seedRun = (): void => undefined;
