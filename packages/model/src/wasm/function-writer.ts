@@ -1,8 +1,9 @@
-// A minimal WebAssembly binary writer: just enough to emit the few SIMD kernels of the cached decoder
-// without a toolchain (no wat2wasm, no emscripten, nothing downloaded at build time). The encoding follows
-// the WebAssembly core spec 2.0 (binary format, chapter 5) and the fixed-width SIMD opcodes (0xfd prefix).
+// The package's one WebAssembly assembler, function layer: every hand-written kernel (the cached decoder's
+// and the training backend's) is written through FunctionWriter and emitted by `writeModule`, without a
+// toolchain (no wat2wasm, no emscripten, nothing downloaded at build time). The encoding follows the
+// WebAssembly core spec 2.0 (binary format, chapter 5) and the fixed-width SIMD opcodes (0xfd prefix).
 
-import { assemble, type FunctionDef, type MemoryImport, sleb, uleb } from '../../wasm-kernels/wasm-bytes.js';
+import { assemble, type FunctionDef, type MemoryImport, sleb, uleb } from './binary.js';
 
 export type ValType = 'i32' | 'f32' | 'v128';
 const VALTYPE: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x7b };
@@ -41,12 +42,16 @@ export class FunctionWriter {
   private readonly index = new Map<string, number>();
   private readonly extra: ValType[] = [];
 
+  private readonly paramTypes: ValType[];
+
+  /** Parameters are i32 (pointers and counts) unless given as `{ name, type }`. */
   constructor(
     readonly name: string,
-    readonly params: readonly string[], // all i32 (pointers and counts)
-    readonly result: 'f32' | null = null,
+    readonly params: readonly (string | { name: string; type: ValType })[],
+    readonly result: ValType | null = null,
   ) {
-    for (const [i, p] of params.entries()) this.index.set(p, i);
+    this.paramTypes = params.map((p) => (typeof p === 'string' ? 'i32' : p.type));
+    for (const [i, p] of params.entries()) this.index.set(typeof p === 'string' ? p : p.name, i);
   }
 
   local(name: string, type: ValType): this {
@@ -94,6 +99,11 @@ export class FunctionWriter {
   }
   f32(value: number): this {
     this.code.push(0x43, ...new Uint8Array(Float32Array.of(value).buffer));
+    return this;
+  }
+  /** i8x16.shuffle picking 32-bit lanes of the two v128 on the stack: 0-3 from the first, 4-7 from the second. */
+  shuffle32(lanes: readonly [number, number, number, number]): this {
+    this.code.push(0xfd, ...uleb(0x0d), ...lanes.flatMap((l) => [l * 4, l * 4 + 1, l * 4 + 2, l * 4 + 3]));
     return this;
   }
   /** f32x4.extract_lane. */
@@ -148,11 +158,11 @@ export class FunctionWriter {
     return this;
   }
 
-  /** The function for `assemble`: its i32 parameters, result, named locals in declaration order, code. */
+  /** The function for `assemble`: its parameters, result, named locals in declaration order, code. */
   definition(): FunctionDef {
     return {
       name: this.name,
-      params: this.params.map(() => VALTYPE.i32),
+      params: this.paramTypes.map((t) => VALTYPE[t]),
       results: this.result === null ? [] : [VALTYPE[this.result]],
       locals: this.extra.map((t) => [1, VALTYPE[t]]),
       code: this.code,

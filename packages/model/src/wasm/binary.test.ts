@@ -1,22 +1,24 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { assemble, type FunctionDef, get, OP, T } from './wasm-bytes.js';
+import { assemble, type FunctionDef } from './binary.js';
+
+const I32 = 0x7f;
 
 /** f(a, b) = a * b + 1 as an i32 function with a result: exercises result types in the type section. */
 const mulAddOne: FunctionDef = {
   name: 'mulAddOne',
-  params: [T.i32, T.i32],
-  results: [T.i32],
+  params: [I32, I32],
+  results: [I32],
   locals: [],
-  code: [...get(0), ...get(1), OP.mul, OP.i32const, 1, OP.add],
+  code: [0x20, 0, 0x20, 1, 0x6c, 0x41, 1, 0x6a], // local.get 0, local.get 1, i32.mul, i32.const 1, i32.add
 };
 
 /** store(addr, value): i32.store at a byte address of the imported memory. */
 const store: FunctionDef = {
   name: 'store',
-  params: [T.i32, T.i32],
+  params: [I32, I32],
   locals: [],
-  code: [...get(0), ...get(1), 0x36, 2, 0], // i32.store align=4 offset=0
+  code: [0x20, 0, 0x20, 1, 0x36, 2, 0], // local.get 0, local.get 1, i32.store align=4 offset=0
 };
 
 describe('assemble', () => {
