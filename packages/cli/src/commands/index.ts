@@ -5,6 +5,7 @@ import { EVALUATE_LEGACY_FLAGS, registerEvaluate } from './evaluate.js';
 import { GENERATE_LEGACY_FLAGS, registerGenerate } from './generate.js';
 import { registerInfo } from './info.js';
 import { registerLive } from './live.js';
+import { registerPlay } from './play.js';
 import { registerPreprocess } from './preprocess.js';
 import { registerTokenize } from './tokenize.js';
 import { registerTrain, TRAIN_LEGACY_FLAGS } from './train.js';
@@ -20,4 +21,5 @@ export const COMMANDS: readonly CommandModule[] = [
   { register: registerDetokenize, legacyFlags: { detokenize: DETOKENIZE_LEGACY_FLAGS } },
   { register: (program) => registerLive(program) },
   { register: (program, env) => registerDashboard(program, env) },
+  { register: registerPlay },
 ];
