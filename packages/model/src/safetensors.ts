@@ -221,8 +221,9 @@ export function decodeSafetensors(bytes: Uint8Array, fileName = '<buffer>'): Saf
   const header = parseHeader(bytes.subarray(8, dataStart), bytes.length - dataStart, fileName);
   const tensors = new Map<string, SafetensorsTensor>();
   for (const [name, { dtype, shape, begin, end }] of header.tensors) {
-    // Copy: the slice may not be aligned for its element type inside the file buffer.
-    const copy = bytes.slice(dataStart + begin, dataStart + end);
+    // Copy: the slice may not be aligned for its element type inside the file buffer. Through the
+    // constructor, not .slice(): a Node Buffer's slice is a view on the whole file's memory.
+    const copy = new Uint8Array(bytes.subarray(dataStart + begin, dataStart + end));
     tensors.set(name, { dtype, shape, data: new ARRAY_OF[dtype].ctor(copy.buffer) });
   }
   return { tensors, metadata: header.metadata };
