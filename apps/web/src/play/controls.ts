@@ -8,6 +8,8 @@ export interface Controls {
   write(settings: PlaySettings): void;
   /** Limits the instrument range to what the model's vocabulary can play. */
   setPitchLimits(min: number, max: number): void;
+  /** Offers the instrument range only where the generator can apply it. */
+  setPitchRangeAvailable(available: boolean, why: string): void;
 }
 
 function numberInput(id: string, step: string, min: string, max: string): HTMLInputElement {
@@ -111,6 +113,12 @@ export function createControls(): Controls {
     element,
     read,
     write,
+    setPitchRangeAvailable(available, why) {
+      rangeOn.disabled = !available;
+      if (!available) rangeOn.checked = false;
+      rangeOn.title = why;
+      syncRange();
+    },
     setPitchLimits(min, max) {
       for (const input of [low, high]) {
         input.min = String(min);

@@ -141,6 +141,12 @@ function onReply(reply: WorkerReply): void {
       modelStatus.textContent = `${m.name}: ${(m.parameters / 1e6).toFixed(2)} M parameters, vocabulary '${m.vocab}', ${m.kernels === 'simd' ? 'WebAssembly SIMD' : 'JavaScript'} kernels`;
       modelStatus.dataset.kernels = m.kernels;
       controls.setPitchLimits(m.minPitch, m.maxPitch);
+      controls.setPitchRangeAvailable(
+        m.pitchRange,
+        m.pitchRange
+          ? 'lowest and highest MIDI pitch the model may start a note on'
+          : 'not available: this version of the generator has no instrument range option',
+      );
       if (state === 'loading') setState('ready', 'ready');
       else setState(state, status.textContent ?? '');
       if (autoGenerate) {

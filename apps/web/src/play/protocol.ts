@@ -10,6 +10,8 @@ export interface ModelInfo {
   /** Pitches the vocabulary can play (the instrument range's limits). */
   minPitch: number;
   maxPitch: number;
+  /** Whether the generator can keep new notes inside an instrument range. */
+  pitchRange: boolean;
 }
 
 /** Page -> worker. */

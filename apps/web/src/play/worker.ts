@@ -41,6 +41,8 @@ function load(name: string, bytes: ArrayBuffer): void {
       kernels: generator.kernels,
       minPitch: vocab.config.minPitch,
       maxPitch: vocab.config.maxPitch,
+      // The generator of this version has no instrument-range option: the page shows the control disabled.
+      pitchRange: false,
     },
   });
 }
