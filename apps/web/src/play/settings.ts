@@ -22,14 +22,17 @@ export interface PlaySettings {
   continuationOnly: boolean;
 }
 
-/** mt generate's defaults, except a length of 30 s so that a first click gives a piece, not 1024 tokens. */
+/**
+ * mt generate's defaults, except a length of 30 s with room for it (4096 tokens), so that a first click
+ * gives a piece of about that length.
+ */
 export const DEFAULT_SETTINGS: Readonly<PlaySettings> = {
   seed: 1,
   temperature: 1,
   topK: 0,
   topP: 1,
   seconds: 30,
-  maxTokens: 1024,
+  maxTokens: 4096,
   minSeconds: 10,
   pitchRange: null,
   continuationOnly: false,
