@@ -56,6 +56,33 @@ function allocateState(
   };
 }
 
+/** Views of each row of the chunk buffers, and of their first n rows (index n), for the per-row passes. */
+interface ChunkViews {
+  x: Float32Array[];
+  normed: Float32Array[];
+  qkv: Float32Array[];
+  heads: Float32Array[];
+  xFirst: Float32Array[];
+  projFirst: Float32Array[];
+  hiddenFirst: Float32Array[];
+}
+
+function chunkViews(b: DecoderState['batch'], d: number, dFf: number): ChunkViews {
+  const rows = (a: Float32Array, width: number) =>
+    Array.from({ length: PREFILL_CHUNK }, (_, i) => a.subarray(i * width, (i + 1) * width));
+  const first = (a: Float32Array, width: number) =>
+    Array.from({ length: PREFILL_CHUNK + 1 }, (_, n) => a.subarray(0, n * width));
+  return {
+    x: rows(b.x, d),
+    normed: rows(b.normed, d),
+    qkv: rows(b.qkv, 3 * d),
+    heads: rows(b.heads, d),
+    xFirst: first(b.x, d),
+    projFirst: first(b.proj, d),
+    hiddenFirst: first(b.hidden, dFf),
+  };
+}
+
 /**
  * The Music Transformer in eval mode (no dropout), fed one token at a time with a key/value cache: each step
  * costs O(current length) instead of the full recompute of the original. Holds at most `capacity`
@@ -69,8 +96,9 @@ export class CachedDecoder {
   private readonly state: DecoderState;
   private readonly positions: Float32Array | null; // [capacity, dModel] sinusoids; null without absolute positions
   private len = 0;
-  /** The one-row chunk of `step`, reused so that a step allocates nothing. */
+  /** The one-row chunk of `step` and the row views, made once so that a step allocates nothing. */
   private readonly oneToken = [0];
+  private readonly views: ChunkViews;
 
   constructor(weights: DecoderWeights, capacity: number, kernels: KernelChoice = 'auto') {
     const h = weights.hparams;
@@ -95,6 +123,7 @@ export class CachedDecoder {
     this.capacity = capacity;
     this.w = placeWeights(k, weights);
     this.state = allocateState((length) => k.alloc(length), h, shape);
+    this.views = chunkViews(this.state.batch, d, h.d_ff);
     this.positions = h.max_abs_position > 0 ? sinusoidTable(capacity, d) : null;
   }
 
@@ -172,34 +201,42 @@ export class CachedDecoder {
     const k = this.kernels;
     const { x, normed, qkv, heads, proj, hidden } = this.state.batch;
     const { caches, scratch } = this.state;
-    const row = (a: Float32Array, i: number, width = d) => a.subarray(i * width, (i + 1) * width);
-    const normRows = (weight: Float32Array, bias: Float32Array, from: Float32Array, to: Float32Array) => {
-      for (let i = 0; i < n; i++) layerNorm(row(from, i), weight, bias, h.layernorm_eps, row(to, i));
-    };
+    const v = this.views;
     const start = this.len;
-    for (let i = 0; i < n; i++) this.embed(tokens[i]!, start + i, row(x, i));
+    for (let i = 0; i < n; i++) this.embed(tokens[i]!, start + i, v.x[i]!);
     const pre = h.norm === 'pre';
     for (let l = 0; l < this.w.layers.length; l++) {
       const layer = this.w.layers[l]!;
       // attention sublayer: pre-LN normalises its input, post-LN normalises the residual sum
-      if (pre) normRows(layer.ln1.weight, layer.ln1.bias, x, normed);
+      if (pre) this.normRows(n, layer.ln1, v.x, v.normed);
       k.linearBatch(layer.wqkv, layer.bqkv, pre ? normed : x, qkv, 3 * d, d, n);
       for (let i = 0; i < n; i++) {
-        attendNewest(k, layer.rel, caches[l]!, row(qkv, i, 3 * d), start + i, this.shape, scratch);
-        row(heads, i).set(scratch.heads);
+        attendNewest(k, layer.rel, caches[l]!, v.qkv[i]!, start + i, this.shape, scratch);
+        v.heads[i]!.set(scratch.heads);
       }
       k.linearBatch(layer.wo, layer.bo, heads, proj, d, d, n);
-      addInPlace(x.subarray(0, n * d), proj.subarray(0, n * d));
-      if (!pre) normRows(layer.ln1.weight, layer.ln1.bias, x, x);
+      addInPlace(v.xFirst[n]!, v.projFirst[n]!);
+      if (!pre) this.normRows(n, layer.ln1, v.x, v.x);
       // feed-forward sublayer
-      if (pre) normRows(layer.ln2.weight, layer.ln2.bias, x, normed);
+      if (pre) this.normRows(n, layer.ln2, v.x, v.normed);
       k.linearBatch(layer.w1, layer.b1, pre ? normed : x, hidden, h.d_ff, d, n);
-      reluInPlace(hidden.subarray(0, n * h.d_ff));
+      reluInPlace(v.hiddenFirst[n]!);
       k.linearBatch(layer.w2, layer.b2, hidden, proj, d, h.d_ff, n);
-      addInPlace(x.subarray(0, n * d), proj.subarray(0, n * d));
-      if (!pre) normRows(layer.ln2.weight, layer.ln2.bias, x, x);
+      addInPlace(v.xFirst[n]!, v.projFirst[n]!);
+      if (!pre) this.normRows(n, layer.ln2, v.x, v.x);
     }
     this.len = start + n;
+  }
+
+  /** LayerNorm of the first n rows of `from` into `to` (the same views for in place). */
+  private normRows(
+    n: number,
+    ln: { weight: Float32Array; bias: Float32Array },
+    from: readonly Float32Array[],
+    to: readonly Float32Array[],
+  ): void {
+    const eps = this.w.hparams.layernorm_eps;
+    for (let i = 0; i < n; i++) layerNorm(from[i]!, ln.weight, ln.bias, eps, to[i]!);
   }
 
   /** x = embedding[token] * sqrt(dModel) (+ the sinusoid of `pos`), as the original's input layer. */

@@ -72,6 +72,10 @@ export const jsKernels: Kernels = {
     }
   },
   linearBatch(w, b, x, y, rows, cols, n) {
+    if (n === 1) {
+      jsKernels.linear(w, b, x, y, rows, cols); // a decoder step: no row views to make
+      return;
+    }
     for (let t = 0; t < n; t++) {
       jsKernels.linear(
         w,
