@@ -207,6 +207,27 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
     await page.context().close();
   });
 
+  it('falls back to the JavaScript kernels where the page may not compile WebAssembly, and still generates', async () => {
+    // A host whose Content-Security-Policy lacks 'wasm-unsafe-eval': the SIMD module cannot be compiled.
+    const strict = await serveFolder(site, {
+      'Content-Security-Policy': "default-src 'self'; script-src 'self'",
+    });
+    try {
+      const context = await browser.newContext({ acceptDownloads: true });
+      const page = await context.newPage();
+      await page.goto(`${strict.url}play.html?seed=4&tokens=64&s=none`);
+      await expect
+        .poll(() => page.getAttribute('[data-testid="model-status"]', 'data-kernels'), DONE)
+        .toBe('js');
+      await generated(page);
+      const { bytes } = await downloadBytes(page);
+      expect(new Midi(bytes).tracks.flatMap((t) => t.notes).length).toBeGreaterThan(0);
+      await context.close();
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('fetched nothing from anywhere but the static host, and raised no page error', () => {
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((u) => !u.startsWith(host.url) && !u.startsWith('blob:'))).toEqual([]);

@@ -13,9 +13,13 @@ const TYPES: Record<string, string> = {
 
 /**
  * A plain static file host over one folder, as any web server would serve an exported site: files only,
- * no routes, no server code. Stands in for "any static host" in the playground tests.
+ * no routes, no server code. Stands in for "any static host" in the playground tests. `headers` are added
+ * to every response (e.g. a Content-Security-Policy).
  */
-export async function serveFolder(root: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveFolder(
+  root: string,
+  headers: Record<string, string> = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
@@ -29,7 +33,7 @@ export async function serveFolder(root: string): Promise<{ url: string; close():
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

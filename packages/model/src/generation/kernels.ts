@@ -139,12 +139,17 @@ interface KernelExports {
 
 let compiled: WebAssembly.Module | null | undefined;
 
-/** The compiled kernel module, or null where WebAssembly SIMD is unavailable. Compiled once per process. */
+/** The compiled kernel module, or null where WebAssembly SIMD is unavailable or not allowed. Compiled once per process. */
 function kernelModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     const bytes = kernelModuleBytes();
-    compiled =
-      typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    try {
+      compiled =
+        typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    } catch {
+      // A page whose Content-Security-Policy forbids compiling WebAssembly: the JS kernels serve instead.
+      compiled = null;
+    }
   }
   return compiled;
 }
