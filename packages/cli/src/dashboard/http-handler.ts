@@ -18,10 +18,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Same-origin only; styles inline because uPlot sets element styles; blob: for Tone.js worklets. */
+/**
+ * Same-origin only; styles inline because uPlot sets element styles; blob: for Tone.js worklets;
+ * 'wasm-unsafe-eval' lets the playground's worker compile its WebAssembly kernels (it allows no JS eval).
+ */
 const CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
@@ -35,11 +38,18 @@ export interface HttpRoutes {
   logdir: string;
   /** Set when the request carried a valid `?token=`: remember it in a cookie for the app's assets. */
   rememberToken: string | null;
+  /** The model file the playground (/play) loads by default, served as /default-model.safetensors. */
+  playModel: string | null;
 }
 
+/** The playground page and the model it fetches (the names a static export of it uses too). */
+const PLAY_PATH = '/play';
+const PLAY_MODEL_PATH = '/default-model.safetensors';
+
 /**
- * GET-only file server with two roots: the built app at `/`, and run files at `/files/<run>/<path>`
- * (samples to play and download). Anything that does not resolve to a regular file inside its root,
+ * GET-only file server with two roots: the built app at `/` (the playground at `/play`, with its default
+ * model at `/default-model.safetensors`), and run files at `/files/<run>/<path>` (samples to play and
+ * download). Anything that does not resolve to a regular file inside its root,
  * symlinks included, is a 404, so a traversal attempt learns nothing about what exists outside.
  */
 export function handleHttp(req: IncomingMessage, res: ServerResponse, url: URL, routes: HttpRoutes): void {
@@ -70,7 +80,13 @@ export function handleHttp(req: IncomingMessage, res: ServerResponse, url: URL, 
     );
     return;
   }
-  const relative = path === '/' ? 'index.html' : path.slice(1);
+  if (path === PLAY_MODEL_PATH) {
+    if (routes.playModel === null)
+      send(res, 404, 'no default model is served: drop a model file on the page');
+    else serveFile(req, res, routes.playModel, {});
+    return;
+  }
+  const relative = path === '/' ? 'index.html' : path === PLAY_PATH ? 'play.html' : path.slice(1);
   // Unknown paths without an extension fall back to the app shell (client-side views).
   const file =
     resolveInside(routes.webRoot, relative) ??

@@ -13,6 +13,8 @@ export const DashboardOptionsSchema = z
     pollMs: z.number().int().min(20).max(5000).default(250),
     /** The built app (apps/web/dist); defaults to the copy shipped in this package's dist/web. */
     webRoot: z.string().min(1).optional(),
+    /** The model file the playground at /play loads by default; without it the page asks for one. */
+    playModel: z.string().min(1).optional(),
   })
   .strict();
 

@@ -99,6 +99,7 @@ export async function startDashboardServer(options: DashboardOptions): Promise<D
       webRoot,
       logdir,
       rememberToken: token !== null && queryToken ? queryToken : null,
+      playModel: opts.playModel === undefined ? null : resolve(opts.playModel),
     });
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
