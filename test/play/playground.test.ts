@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -232,6 +232,12 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((u) => !u.startsWith(host.url) && !u.startsWith('blob:'))).toEqual([]);
     expect(requests.filter((u) => /tensorflow|tfjs/i.test(u))).toEqual([]);
+    // TF.js is not bundled either: no script of the exported site contains it.
+    const scripts = readdirSync(join(site, 'assets')).filter((f) => f.endsWith('.js'));
+    expect(scripts.some((f) => f.startsWith('worker-'))).toBe(true);
+    expect(
+      scripts.filter((f) => readFileSync(join(site, 'assets', f), 'utf8').includes('@tensorflow')),
+    ).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });
