@@ -120,6 +120,37 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
     await page.context().close();
   });
 
+  it('keeps new notes inside the instrument range, as mt generate --pitch-range does', async () => {
+    const page = await openPage();
+    await page.check('#range-on');
+    await setSettings(page, {
+      seed: '5',
+      'max-tokens': '200',
+      seconds: '',
+      'range-low': '60',
+      'range-high': '72',
+    });
+    await page.click('[data-testid="generate"]');
+    await generated(page);
+    const { bytes } = await downloadBytes(page);
+    const pitches = new Midi(bytes).tracks.flatMap((t) => t.notes.map((n) => n.midi));
+    expect(pitches.length).toBeGreaterThan(5);
+    expect(pitches.filter((p) => p < 60 || p > 72)).toEqual([]);
+    const cli = await cliFile('mt-play-5.mid', [
+      '--seed',
+      '5',
+      '--max-tokens',
+      '200',
+      '--pitch-range',
+      '60-72',
+    ]);
+    expect(bytes.equals(cli)).toBe(true);
+    expect(
+      new URL((await page.getAttribute('[data-testid="share"]', 'href'))!).searchParams.get('range'),
+    ).toBe('60-72');
+    await page.context().close();
+  });
+
   it('a shared link reproduces the piece in a fresh browser context', async () => {
     const page = await openPage(new URL(sharedLink).search);
     await generated(page);

@@ -144,7 +144,7 @@ function onReply(reply: WorkerReply): void {
       controls.setPitchRangeAvailable(
         m.pitchRange,
         m.pitchRange
-          ? 'lowest and highest MIDI pitch the model may start a note on'
+          ? 'lowest and highest MIDI pitch the model may start a note on (unticked: a piano, 21 to 108)'
           : 'not available: this version of the generator has no instrument range option',
       );
       if (state === 'loading') setState('ready', 'ready');
@@ -281,22 +281,30 @@ function followPlayhead(): void {
   draw(at);
   playheadFrame = requestAnimationFrame(followPlayhead);
 }
+/** Counts Play and Stop clicks: a Stop before Tone.js has started cancels the start that is still pending. */
+let playRequest = 0;
+function showPlaying(playing: boolean): void {
+  playButton.textContent = playing ? 'Stop playing' : 'Play';
+  playButton.dataset.playing = String(playing);
+}
 playButton.addEventListener('click', () => {
-  if (player.playing) {
+  if (playButton.dataset.playing === 'true') {
+    playRequest++;
     player.stop();
+    showPlaying(false);
     return;
   }
-  playButton.textContent = 'Stop playing';
-  playButton.dataset.playing = 'true';
+  const request = ++playRequest;
+  showPlaying(true);
   void player
     .play(notes, () => {
       cancelAnimationFrame(playheadFrame);
-      playButton.textContent = 'Play';
-      playButton.dataset.playing = 'false';
+      if (request === playRequest) showPlaying(false);
       draw();
     })
     .then(() => {
-      playheadFrame = requestAnimationFrame(followPlayhead);
+      if (request !== playRequest) player.stop();
+      else playheadFrame = requestAnimationFrame(followPlayhead);
     });
 });
 window.addEventListener('resize', () => draw());

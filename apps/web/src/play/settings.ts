@@ -16,7 +16,7 @@ export interface PlaySettings {
   maxTokens: number;
   /** The model may not end a piece before this much music (mt generate --min-seconds). */
   minSeconds: number;
-  /** Lowest and highest pitch the model may start a note on (null = the whole vocabulary). */
+  /** Lowest and highest pitch the model may start a note on (null = the generator's default, a piano). */
   pitchRange: [number, number] | null;
   /** With a primer: keep only what follows it (mt generate --continuation-only). */
   continuationOnly: boolean;

@@ -41,8 +41,7 @@ function load(name: string, bytes: ArrayBuffer): void {
       kernels: generator.kernels,
       minPitch: vocab.config.minPitch,
       maxPitch: vocab.config.maxPitch,
-      // The generator of this version has no instrument-range option: the page shows the control disabled.
-      pitchRange: false,
+      pitchRange: true,
     },
   });
 }
@@ -75,6 +74,8 @@ function generate(request: Extract<WorkerRequest, { type: 'generate' }>): void {
     ...(s.seconds !== null ? { maxSeconds: s.seconds } : {}),
     minSeconds: s.minSeconds,
     grammar: true,
+    // Absent = the generator's default range (a piano's), as mt generate without --pitch-range.
+    ...(s.pitchRange !== null ? { pitchRange: { low: s.pitchRange[0], high: s.pitchRange[1] } } : {}),
     closeNotes: true,
     onToken: (token, index) => {
       shown.push(token);
