@@ -4,8 +4,10 @@ import { join, resolve } from 'node:path';
 import {
   augmentations,
   createVocab,
+  type MidiLimits,
   ORIGINAL_WINDOWS,
   presets,
+  resolveMidiLimits,
   type WindowScheme,
 } from '@music-transformer/vocab';
 import Tinypool from 'tinypool';
@@ -64,6 +66,11 @@ export interface BuildDatasetOptions {
    * `midiToTokens` option). Default false: drums are dropped, as in the original's piano datasets.
    */
   includeDrums?: boolean;
+  /**
+   * Longest piece read (the vocab's `midiToTokens` `limits`; default `DEFAULT_MIDI_LIMITS`). A longer
+   * file is skipped with the reason, like any bad file.
+   */
+  midiLimits?: Partial<MidiLimits>;
   /** Worker threads (default: all cores). */
   workers?: number;
   onProgress?: (p: BuildProgress) => void;
@@ -112,6 +119,7 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
           stretches: o.stretches,
           vocab: vocabConfig,
           includeDrums: o.includeDrums,
+          limits: o.midiLimits,
         };
         let r: FileTaskResult;
         try {
@@ -130,8 +138,8 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
   return assemble(files, results, o, vocabConfig, vocab.size, vocab.pad);
 }
 
-type Checked = Required<Omit<BuildDatasetOptions, 'onProgress' | 'vocab'>> &
-  Pick<BuildDatasetOptions, 'onProgress' | 'vocab'>;
+type Checked = Required<Omit<BuildDatasetOptions, 'onProgress' | 'vocab' | 'midiLimits'>> &
+  Pick<BuildDatasetOptions, 'onProgress' | 'vocab'> & { midiLimits: MidiLimits };
 
 function checkOptions(options: BuildDatasetOptions): Checked {
   const bad = (what: string): never => {
@@ -156,6 +164,7 @@ function checkOptions(options: BuildDatasetOptions): Checked {
     validationFraction: options.validationFraction ?? 0.2,
     workers: options.workers ?? availableParallelism(),
     includeDrums: options.includeDrums ?? false,
+    midiLimits: limitsOf(options.midiLimits, bad),
     onProgress: options.onProgress,
     vocab: options.vocab ?? { ...presets.seed },
   };
@@ -177,6 +186,14 @@ function checkOptions(options: BuildDatasetOptions): Checked {
   if (typeof o.includeDrums !== 'boolean')
     bad(`includeDrums must be a boolean, got ${String(o.includeDrums)}`);
   return o;
+}
+
+function limitsOf(limits: Partial<MidiLimits> | undefined, bad: (what: string) => never): MidiLimits {
+  try {
+    return resolveMidiLimits(limits);
+  } catch (e) {
+    return bad((e as Error).message);
+  }
 }
 
 function assemble(
