@@ -1,5 +1,7 @@
 export { type BackendChoice, type BackendInfo, initBackend } from './backend.js';
 export {
+  checkModelTensors,
+  hparamsOfMetadata,
   type LoadModelOptions,
   loadModel,
   MODEL_FORMAT,
@@ -33,6 +35,8 @@ export {
 export { GenerationSession, type SessionInit, type WindowPolicy } from './generation/session.js';
 export type { GenerationVocab } from './generation/vocab-info.js';
 export {
+  countParameters,
+  HPARAM_BOUNDS,
   type HParamPresetName,
   type HParams,
   type HParamsInput,
@@ -46,9 +50,11 @@ export { type ParamSpec, paramCount, paramSpecs } from './params.js';
 export {
   decodeSafetensors,
   encodeSafetensors,
+  openSafetensors,
   type SafetensorsData,
   type SafetensorsDtype,
   type SafetensorsFile,
+  type SafetensorsLayout,
   type SafetensorsTensor,
   type SafetensorsTensorInfo,
   toFloat32,
