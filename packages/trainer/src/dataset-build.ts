@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   augmentations,
   createVocab,
@@ -23,6 +23,7 @@ import { shuffleRows, splitByFile } from './dataset-split.js';
 import { TrainerError } from './errors.js';
 import type { FileTask, FileTaskResult } from './file-rows.js';
 import { findMidiFiles } from './source-files.js';
+import { removeStaleTemps } from './temp-files.js';
 import { workerFile } from './worker-url.js';
 
 export interface BuildProgress {
@@ -93,6 +94,7 @@ export interface DatasetResult {
  */
 export async function buildDataset(sourceDir: string, options: BuildDatasetOptions): Promise<DatasetResult> {
   const o = checkOptions(options);
+  removeStaleTemps(dirname(resolve(o.output)));
   const root = resolve(sourceDir);
   const files = findMidiFiles(root);
   if (files.length === 0) throw new TrainerError('BAD_SOURCE', `no .mid or .midi files below ${root}`);

@@ -1,4 +1,4 @@
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { listStepCheckpoints, readCheckpoint } from './checkpoint.js';
 import type { CheckpointMeta } from './checkpoint-meta.js';
 import { type LoadedDataset, readDataset } from './dataset-file.js';
@@ -9,6 +9,7 @@ import { freshProgress, progressFrom } from './progress.js';
 import { describeMismatches, diffRecords, type Mismatch } from './resume-check.js';
 import { RunWriter, type TrainerEmitter } from './run-writer.js';
 import { mixSeed } from './seeds.js';
+import { removeStaleTemps } from './temp-files.js';
 import { parseTrainOptions, type TrainOptions, type TrainOptionsInput } from './train-options.js';
 import { TrainingLoop, type TrainResult } from './training-loop.js';
 
@@ -37,6 +38,9 @@ export async function train(input: TrainOptionsInput, hooks: TrainHooks = {}): P
   if (data.trainRows === 0) throw new TrainerError('EMPTY_DATASET', `${opts.dataset} has no training rows`);
   const runDir = resolve(opts.logdir, opts.name);
   const ckptDir = join(runDir, 'checkpoints');
+  // Temps of a writer killed mid-write (kill -9, power loss) go before anything else is read or written.
+  for (const dir of [runDir, ckptDir, join(runDir, 'samples')]) removeStaleTemps(dir);
+  if (opts.savePath !== undefined) removeStaleTemps(dirname(resolve(opts.savePath)));
   const latest = listStepCheckpoints(ckptDir).at(-1);
   if (opts.resume === true && !latest) {
     throw new TrainerError('BAD_CHECKPOINT', `cannot resume: no checkpoint in ${ckptDir}`);
