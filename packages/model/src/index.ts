@@ -10,6 +10,13 @@ export {
   saveModel,
 } from './checkpoint.js';
 export { createTrainingEngine } from './engine/engine.js';
+export {
+  estimateStepMemory,
+  fitsWasmHeap,
+  type StepMemory,
+  WASM_HEAP_BUDGET,
+  WASM_HEAP_BYTES,
+} from './engine/memory-estimate.js';
 export type {
   EngineState,
   EvalResult,

@@ -1,10 +1,12 @@
 import { dirname, join, relative, resolve } from 'node:path';
+import { parseHParams } from '@music-transformer/model';
 import { listStepCheckpoints, readCheckpoint } from './checkpoint.js';
 import type { CheckpointMeta } from './checkpoint-meta.js';
 import { type LoadedDataset, readDataset } from './dataset-file.js';
 import { defaultEngineFactory, resolveHParams } from './default-engine.js';
 import type { EngineFactory } from './engine.js';
 import { TrainerError } from './errors.js';
+import { checkStepMemory } from './memory-check.js';
 import { freshProgress, progressFrom } from './progress.js';
 import { describeMismatches, diffRecords, type Mismatch } from './resume-check.js';
 import { RunWriter, type TrainerEmitter } from './run-writer.js';
@@ -65,6 +67,9 @@ export async function train(input: TrainOptionsInput, hooks: TrainHooks = {}): P
     padId: data.meta.pad,
   });
   try {
+    // Before anything is written: a step over the wasm heap would abort mid-run.
+    const backend = (engine as { backend?: string }).backend;
+    if (backend === 'wasm') checkStepMemory(parseHParams(hparams), data.length, micro);
     if (resumeFrom) {
       try {
         await engine.setState(resumeFrom.state);
