@@ -8,7 +8,7 @@ describe('training step memory against the wasm heap', () => {
       expect.objectContaining({
         code: 'OUT_OF_MEMORY',
         message: expect.stringMatching(
-          /^a training step needs about 5\.\d GB per worker \(rows of 2048 tokens, micro-batch 1, 6 layers of d_model 512; .* attention\), over the 3\.7 GB a step can use of the 4\.3 GB wasm heap: use shorter rows \(mt preprocess with a smaller length\), a smaller micro-batch \(--accumulate\), a smaller preset, or the PyTorch trainer$/,
+          /^a training step needs about 5\.\d GiB per worker \(rows of 2048 tokens, micro-batch 1, 6 layers of d_model 512; .* attention\), over the 3\.4 GiB a step can use of the 4\.0 GiB wasm heap: use shorter rows \(mt preprocess with a smaller length\), a smaller micro-batch \(--accumulate\), a smaller preset, or the PyTorch trainer$/,
         ),
       }),
     );

@@ -10,7 +10,7 @@ import { TrainerError } from './errors.js';
 export const MEMORY_WAYS_OUT =
   'use shorter rows (mt preprocess with a smaller length), a smaller micro-batch (--accumulate), a smaller preset, or the PyTorch trainer';
 
-const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
+const gb = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 
 /**
  * Refuses, before step 1, a training step whose estimated peak (`estimateStepMemory`: per worker, for
