@@ -1,4 +1,4 @@
-import { buildSmf, cc, off, on } from '@music-transformer/test-midi';
+import { buildSmf, cc, off, on, type RawEvent } from '@music-transformer/test-midi';
 import { describe, expect, it } from 'vitest';
 import { MidiParseError, VocabError } from './errors.js';
 import { DEFAULT_MIDI_LIMITS, resolveMidiLimits } from './limits.js';
@@ -38,7 +38,7 @@ describe('piece length limits', () => {
   });
 
   it('counts the tokens before writing them: over maxTokens is refused, naming both counts', () => {
-    const events = [];
+    const events: RawEvent[] = [];
     for (let i = 0; i < 100; i++) events.push(on(i * 480, 60, 80), off(i * 480 + 240, 60));
     const bytes = buildSmf([events], { ppq: 480 });
     expect(midiToTokens(bytes, { fileName: 'ok.mid' }).tokens.length).toBe(400);
@@ -52,7 +52,7 @@ describe('piece length limits', () => {
   });
 
   it('stops reading a file with more notes than maxTokens at the first note over', () => {
-    const events = [];
+    const events: RawEvent[] = [];
     for (let i = 0; i < 50; i++) events.push(on(i, 60 + (i % 12), 80));
     const err = thrown(() =>
       readMidiNotes(buildSmf([events]), { fileName: 'many.mid', limits: { maxTokens: 20 } }),
@@ -107,7 +107,7 @@ describe('piece length limits', () => {
 describe('note pairing', () => {
   it('pairs N note-ons of one pitch with the N note-offs that follow, first in first out', () => {
     const n = 5000;
-    const events = [];
+    const events: RawEvent[] = [];
     for (let i = 0; i < n; i++) events.push(on(i * 10, 60, 1 + (i % 127)));
     for (let i = 0; i < n; i++) events.push(off(n * 10 + i * 20, 60));
     const { notes, report } = readMidiNotes(buildSmf([events], { ppq: 480 }), { fileName: 'pile.mid' });
