@@ -83,7 +83,7 @@ function pileupMidi(n) {
 }
 
 // Note pairing: the worst case for a FIFO per pitch is all note-ons before all note-offs.
-for (const n of [25000, 50000, 100000, 200000]) {
+for (const n of [25000, 50000, 100000, 200000, 400000, 1000000]) {
   const bytes = pileupMidi(n);
   const t = performance.now();
   let outcome;
