@@ -44,7 +44,20 @@ const stepOf = () => {
 const emit = (name, value, unit, extra = {}) =>
   console.log(JSON.stringify({ bench: `cli/kill-train-${name}`, value, unit, kills, ...extra }));
 try {
-  const pre = mt(['preprocess', fixtures, 'data', '128', '--windows', 'all', '-t', '0', '-s', '1', '--workers', '1']);
+  const pre = mt([
+    'preprocess',
+    fixtures,
+    'data',
+    '128',
+    '--windows',
+    'all',
+    '-t',
+    '0',
+    '-s',
+    '1',
+    '--workers',
+    '1',
+  ]);
   if (pre.status !== 0) throw new Error(pre.stderr);
   const train = [
     'train',
