@@ -3,6 +3,13 @@
 export { type BackendInfo, initBackend } from './backend.js';
 export { loadModel, saveModel } from './checkpoint.js';
 export { createTrainingEngine } from './engine/engine.js';
+export {
+  estimateStepMemory,
+  fitsWasmHeap,
+  type StepMemory,
+  WASM_HEAP_BUDGET,
+  WASM_HEAP_BYTES,
+} from './engine/memory-estimate.js';
 export type {
   EngineState,
   EvalResult,

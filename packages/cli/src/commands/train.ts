@@ -1,4 +1,4 @@
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
   BACKEND_CHOICES,
   type BackendChoice,
@@ -304,6 +304,9 @@ export function registerTrain(program: Command, env: CliEnv): void {
         what: 'model file',
       });
       seedRun();
+      // The checkpoint mirror and the model file are written through hidden temps: sweep a killed run's.
+      const { removeStaleTemps } = await trainerPackage();
+      for (const file of [ckptTarget, modelTarget]) removeStaleTemps(dirname(resolve(file)));
 
       const perEpoch = Math.ceil(dataset.trainRows / flags.batchSize);
       const startStep = startMeta?.step ?? 0;

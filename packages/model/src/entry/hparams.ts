@@ -3,6 +3,8 @@
 export { BACKEND_CHOICES, type BackendChoice } from '../backend-choice.js';
 export { ModelError, type ModelErrorCode } from '../errors.js';
 export {
+  countParameters,
+  HPARAM_BOUNDS,
   type HParamPresetName,
   type HParams,
   type HParamsInput,
