@@ -1,4 +1,4 @@
-import type { ClientMessage, ServerMessage } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { ClientMessage, ServerMessage } from '@music-transformer/dashboard/protocol';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 

@@ -1,38 +1,51 @@
 /**
- * The dashboard's ws protocol, shared by the server (packages/cli) and the browser app (apps/web bundles
- * this file, so it must stay free of Node and zod imports; the schemas that check what clients send are
- * in messages.ts).
+ * The dashboard's ws protocol, shared by the server and the browser app (apps/web imports it as
+ * `@music-transformer/dashboard/protocol`, so this file must stay free of Node and zod imports; type-only
+ * imports are erased. The schemas that check what clients send are in messages.ts).
  *
  * Metrics travel in columns (one array per field) because the charts (uPlot) want columns and because a
  * 100,000-record history is far smaller and faster to parse as a few number arrays than as objects.
  */
+import type { BridgeEvents, BridgeState } from '@music-transformer/live-bridge';
+
 export const PROTOCOL_VERSION = 1 as const;
 
 /** Largest client message accepted, in bytes; ws closes the socket (code 1009) above it. */
 export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
 
+/** Names of the live-bridge events the dashboard forwards. */
+export const LIVE_KINDS = [
+  'note',
+  'buffer',
+  'underrun',
+  'rate',
+  'state',
+] as const satisfies readonly (keyof BridgeEvents)[];
+export type LiveKind = (typeof LIVE_KINDS)[number];
+
+/** The payload a live bridge emits with event `K`. */
+type BridgePayload<K extends keyof BridgeEvents> = BridgeEvents[K][0];
+
+/**
+ * A bridge event on the wire: its payload tagged with `kind`. Fields named in `Optional` may be left out
+ * by a bridge in another process (an older or simpler sender); the dashboard shows what it gets.
+ */
+type Tagged<K extends keyof BridgeEvents, Optional extends keyof BridgePayload<K> = never> = {
+  kind: K;
+} & Omit<BridgePayload<K>, Optional> &
+  Partial<Pick<BridgePayload<K>, Optional>>;
+
 /**
  * Live-bridge status events (docs/architecture.md "live-bridge"): the bridge's `note`, `buffer`,
- * `underrun`, `rate` and `state` events with their payloads unchanged, tagged with `kind`. Times are the
- * bridge clock in ms.
+ * `underrun`, `rate` and `state` events with their payloads unchanged, tagged with `kind` (`state`,
+ * whose payload is a bare string, travels as `{ kind: 'state', state }`). Times are the bridge clock in ms.
  */
 export type LiveEvent =
-  | {
-      kind: 'note';
-      pitch: number;
-      velocity: number;
-      on: boolean;
-      time: number;
-      channel?: number;
-      lateMs?: number;
-    }
-  | { kind: 'buffer'; seconds: number }
-  | { kind: 'underrun'; lateMs: number; time?: number }
-  | { kind: 'rate'; tokensPerSecond: number; realTimeFactor?: number }
-  | { kind: 'state'; state: string };
-
-/** Names of the live-bridge events the dashboard forwards. */
-export const LIVE_KINDS = ['note', 'buffer', 'underrun', 'rate', 'state'] as const;
+  | Tagged<'note', 'channel' | 'lateMs'>
+  | Tagged<'buffer'>
+  | Tagged<'underrun', 'time'>
+  | Tagged<'rate', 'realTimeFactor'>
+  | { kind: 'state'; state: BridgeState };
 
 /** What a browser (or a live bridge in another process) may send; validated by `ClientMessageSchema`. */
 export type ClientMessage =

@@ -4,9 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { CliError } from '../errors.js';
 import {
   hostHeaderAllowed,
   isLoopback,
@@ -15,6 +13,7 @@ import {
   presentedToken,
   tokenMatches,
 } from './auth.js';
+import { DashboardError } from './errors.js';
 import { handleHttp, send } from './http-handler.js';
 import { forwardLiveEvents, type LiveEmitter } from './live-source.js';
 import { LogdirWatcher } from './logdir-watcher.js';
@@ -43,8 +42,6 @@ export interface DashboardServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
-
 /**
  * Serves the dashboard: the built app over HTTP, run files under /files/, and live updates over ws at
  * /ws. Binds 127.0.0.1 by default; any other host requires the token for every request and socket.
@@ -53,18 +50,18 @@ export async function startDashboardServer(options: DashboardOptions): Promise<D
   const parsed = DashboardOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CliError(
+    throw new DashboardError(
       'USAGE',
       `dashboard option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
     );
   }
   const opts = parsed.data;
   const logdir = resolve(opts.logdir);
-  const webRoot = resolve(opts.webRoot ?? DEFAULT_WEB_ROOT);
+  const webRoot = resolve(opts.webRoot);
   if (!existsSync(resolve(webRoot, 'index.html'))) {
-    throw new CliError(
+    throw new DashboardError(
       'NOT_FOUND',
-      `dashboard app not found at ${webRoot} (no index.html): build it with \`pnpm --filter @music-transformer/cli build\``,
+      `dashboard app not found at ${webRoot} (no index.html): build the app first (\`pnpm build\` at the repository root)`,
     );
   }
   const token = isLoopback(opts.host) ? null : (opts.token ?? newToken());
@@ -163,7 +160,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
         cause.code === 'EADDRINUSE'
           ? 'is already in use (pick another: mt dashboard --port N, mt train/live --dashboard N)'
           : `cannot be bound: ${cause.message}`;
-      fail(new CliError('FAILED', `dashboard: ${host}:${port} ${why}`, { cause }));
+      fail(new DashboardError('FAILED', `dashboard: ${host}:${port} ${why}`, { cause }));
     });
     server.listen(port, host, () => done());
   });
