@@ -11,3 +11,4 @@ export {
   type ServerMessage,
 } from './protocol.js';
 export { type DashboardServer, startDashboardServer } from './server.js';
+export type { HubStats } from './ws-hub.js';

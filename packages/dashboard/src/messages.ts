@@ -58,6 +58,7 @@ export const LiveEventSchema = z.discriminatedUnion('kind', [
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), runs: z.array(RunNameSchema).max(64) }).strict(),
+  z.object({ type: z.literal('watch-runs') }).strict(),
   z.object({ type: z.literal('ping'), id: z.number().int().optional() }).strict(),
   z.object({ type: z.literal('live'), event: LiveEventSchema }).strict(),
 ]) satisfies z.ZodType<ClientMessage>;

@@ -8,7 +8,8 @@
  */
 import type { BridgeEvents, BridgeState } from '@music-transformer/live-bridge';
 
-export const PROTOCOL_VERSION = 1 as const;
+/** 2: the runs list is sent only to clients that sent `watch-runs`; histories arrive in chunks. */
+export const PROTOCOL_VERSION = 2 as const;
 
 /** Largest client message accepted, in bytes; ws closes the socket (code 1009) above it. */
 export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
@@ -51,6 +52,8 @@ export type LiveEvent =
 export type ClientMessage =
   /** Replaces the set of runs whose metrics this client receives (several = overlaid comparison). */
   | { type: 'subscribe'; runs: string[] }
+  /** Asks for the runs list: the current one at once, then each change (at most a few per second). */
+  | { type: 'watch-runs' }
   | { type: 'ping'; id?: number }
   /** A live bridge running in another process forwards its status events through the dashboard. */
   | { type: 'live'; event: LiveEvent };
@@ -133,7 +136,10 @@ export interface RunSummary {
 export type ServerMessage =
   | { type: 'hello'; version: typeof PROTOCOL_VERSION; logdir: string }
   | { type: 'runs'; runs: RunSummary[] }
-  /** `reset`: replace what the client holds for this run (first send, or the file was rewritten). */
+  /**
+   * `reset`: replace what the client holds for this run (first send, or the file was rewritten). A long
+   * history arrives as a `reset` message followed by appending ones (chunks of about 64 KB).
+   */
   | { type: 'metrics'; run: string; reset: boolean; data: RunSeries }
   | { type: 'live'; event: LiveEvent }
   | { type: 'error'; code: 'BAD_MESSAGE'; message: string }

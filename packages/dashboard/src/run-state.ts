@@ -1,14 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { historyChunks } from './history-chunks.js';
 import { JsonlTail } from './jsonl-tail.js';
-import {
-  appendSeries,
-  emptySeries,
-  type RunSeries,
-  type RunSummary,
-  type ServerMessage,
-  seriesIsEmpty,
-} from './protocol.js';
+import { appendSeries, emptySeries, type RunSeries, type RunSummary, seriesIsEmpty } from './protocol.js';
 import { linesToSeries } from './record-columns.js';
 import { type RunConfig, RunConfigSchema } from './records.js';
 import { summarizeRun } from './run-summary.js';
@@ -30,8 +24,8 @@ export class RunState {
   private lastEtaS: number | null = null;
   private sampleFiles: string[] = [];
   private announced = false;
-  /** The serialized history message, reused by every subscriber until the next record arrives. */
-  private historyText: string | null = null;
+  /** The serialized history, reused by every subscriber until the next record arrives. */
+  private historyText: readonly string[] | null = null;
 
   constructor(
     readonly name: string,
@@ -68,16 +62,12 @@ export class RunState {
   }
 
   /**
-   * The history as a ready-to-send `metrics` message (reset). Serializing 100,000 records takes
-   * ~100 ms, so page loads and reconnects share one string while the run is not growing.
+   * The history as ready-to-send `metrics` messages (the first a reset; see history-chunks.ts).
+   * Serializing 100,000 records takes ~100 ms, so page loads and reconnects share one array while the
+   * run is not growing.
    */
-  historyMessage(): string {
-    this.historyText ??= JSON.stringify({
-      type: 'metrics',
-      run: this.name,
-      reset: true,
-      data: this.series,
-    } satisfies ServerMessage);
+  historyChunks(): readonly string[] {
+    this.historyText ??= historyChunks(this.name, this.series);
     return this.historyText;
   }
 
