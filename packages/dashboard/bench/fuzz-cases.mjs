@@ -116,7 +116,9 @@ const EOLS = ['\r\n', '\r\n', '\r\n', '\n', '\r'];
 export function httpCase(r, token) {
   // Each part is usually well-formed, so that most requests get past the parser to the handlers.
   const eol = r.chance(0.85) ? '\r\n' : r.pick(EOLS);
-  let target = r.pick(TARGETS);
+  let target = r.chance(0.3)
+    ? r.pick(['/', '/index.html', '/files/alpha/samples/step-10.mid', '/app.js'])
+    : r.pick(TARGETS);
   if (token && r.chance(0.3))
     target += `${target.includes('?') ? '&' : '?'}token=${r.chance(0.8) ? token : `${token}%`}`;
   const method = r.chance(0.8) ? 'GET' : r.pick(METHODS);

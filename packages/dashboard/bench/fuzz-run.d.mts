@@ -1,0 +1,22 @@
+export interface FuzzResult {
+  mode: 'loopback' | 'token';
+  seed: number;
+  httpCases: number;
+  wsCases: number;
+  crashes: number;
+  crashed: { code: number | null; signal: string | null; kind: string; index: number; stderr: string } | null;
+  pageServed: boolean;
+  wsHealthy: boolean;
+  seconds: number;
+  rssMB: number | null;
+  statuses: Record<string, number>;
+  wsOutcomes: Record<string, number>;
+}
+
+export function fuzzMode(options: {
+  mode: 'loopback' | 'token';
+  seed: number;
+  httpCases: number;
+  wsCases: number;
+  concurrency?: number;
+}): Promise<FuzzResult>;
