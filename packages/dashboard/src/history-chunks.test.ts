@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyChunks } from './history-chunks.js';
+import { ChunkedHistory, historyChunks } from './history-chunks.js';
 import { appendSeries, emptySeries, type RunSeries, type ServerMessage } from './protocol.js';
 
 function series(rows: number): RunSeries {
@@ -44,5 +44,36 @@ describe('historyChunks', () => {
     const rebuilt = emptySeries();
     for (const m of messages) appendSeries(rebuilt, m.data);
     expect(rebuilt).toEqual(original);
+  });
+});
+
+describe('ChunkedHistory', () => {
+  it('serializes a growing run once: sealed chunks are shared by later snapshots, which still rebuild it', () => {
+    const full = series(20_000);
+    const growing = emptySeries();
+    const history = new ChunkedHistory('alpha', 16 * 1024);
+    let previous: readonly string[] = [];
+    for (let rows = 0; rows < 20_000; rows += 1_500) {
+      const more = emptySeries();
+      for (const key of Object.keys(full.train) as (keyof typeof full.train)[]) {
+        (more.train[key] as (number | null)[]) = full.train[key].slice(rows, rows + 1_500);
+      }
+      appendSeries(growing, more);
+      history.grew();
+      const chunks = history.chunks(growing);
+      // Everything sealed before is reused as the very same strings.
+      const sealedBefore = previous.slice(0, -1);
+      expect(chunks.slice(0, sealedBefore.length)).toEqual(sealedBefore);
+      for (let i = 0; i < sealedBefore.length; i++) expect(Object.is(chunks[i], sealedBefore[i])).toBe(true);
+      const rebuilt = emptySeries();
+      const messages = chunks.map((c) => JSON.parse(c) as Extract<ServerMessage, { type: 'metrics' }>);
+      expect(messages.map((m) => m.reset)).toEqual(messages.map((_, i) => i === 0));
+      for (const m of messages) appendSeries(rebuilt, m.data);
+      expect(rebuilt.train).toEqual(growing.train);
+      expect(history.chunks(growing)).toBe(chunks); // unchanged run: the same snapshot
+      previous = chunks;
+    }
+    history.reset();
+    expect(JSON.parse(history.chunks(emptySeries())[0] ?? '')).toMatchObject({ reset: true });
   });
 });

@@ -1,4 +1,4 @@
-import type { Columns, RunSeries, ServerMessage } from './protocol.js';
+import { type Columns, type RunSeries, type ServerMessage, seriesIsEmpty } from './protocol.js';
 
 /** Target size of one history message; a 100,000-record history (~2.5 MB of JSON) is ~40 of them. */
 export const HISTORY_CHUNK_BYTES = 64 * 1024;
@@ -10,7 +10,12 @@ export const HISTORY_CHUNK_BYTES = 64 * 1024;
  * series exactly; a slow client then receives it piece by piece instead of as one large frame, and a
  * client that falls behind can be skipped between pieces.
  */
-export function historyChunks(run: string, series: RunSeries, chunkBytes = HISTORY_CHUNK_BYTES): string[] {
+export function historyChunks(
+  run: string,
+  series: RunSeries,
+  chunkBytes = HISTORY_CHUNK_BYTES,
+  firstIsReset = true,
+): string[] {
   const count = Math.max(1, Math.ceil(estimateBytes(series) / chunkBytes));
   const out: string[] = [];
   for (let k = 0; k < count; k++) {
@@ -22,7 +27,9 @@ export function historyChunks(run: string, series: RunSeries, chunkBytes = HISTO
       samples: k === 0 ? series.samples : [],
       statuses: k === 0 ? series.statuses : [],
     };
-    out.push(JSON.stringify({ type: 'metrics', run, reset: k === 0, data } satisfies ServerMessage));
+    out.push(
+      JSON.stringify({ type: 'metrics', run, reset: firstIsReset && k === 0, data } satisfies ServerMessage),
+    );
   }
   return out;
 }
@@ -56,4 +63,93 @@ function estimateBytes(series: RunSeries): number {
     total += Math.ceil((JSON.stringify(sliceRows(columns, 0, sampled)).length * rows) / sampled);
   }
   return total;
+}
+
+/** How far into each part of a series a prefix reaches (row counts and mark counts). */
+export interface SeriesOffsets {
+  train: number;
+  validation: number;
+  system: number;
+  checkpoints: number;
+  samples: number;
+  statuses: number;
+}
+
+export const NO_OFFSETS: SeriesOffsets = {
+  train: 0,
+  validation: 0,
+  system: 0,
+  checkpoints: 0,
+  samples: 0,
+  statuses: 0,
+};
+
+export function seriesEnd(series: RunSeries): SeriesOffsets {
+  return {
+    train: series.train.time.length,
+    validation: series.validation.time.length,
+    system: series.system.time.length,
+    checkpoints: series.checkpoints.length,
+    samples: series.samples.length,
+    statuses: series.statuses.length,
+  };
+}
+
+/** What `series` holds past `from`. */
+export function seriesAfter(series: RunSeries, from: SeriesOffsets): RunSeries {
+  return {
+    train: sliceRows(series.train, from.train, series.train.time.length),
+    validation: sliceRows(series.validation, from.validation, series.validation.time.length),
+    system: sliceRows(series.system, from.system, series.system.time.length),
+    checkpoints: series.checkpoints.slice(from.checkpoints),
+    samples: series.samples.slice(from.samples),
+    statuses: series.statuses.slice(from.statuses),
+  };
+}
+
+/**
+ * A growing run's history as chunks, serialized once: chunks that reached the target size are sealed
+ * and shared by every later snapshot (a subscriber arriving after the next record gets the same
+ * strings, not a new copy of the history); only the unsealed tail is serialized again.
+ */
+export class ChunkedHistory {
+  private sealed: string[] = [];
+  private sealedTo: SeriesOffsets = NO_OFFSETS;
+  private snapshot: readonly string[] | null = null;
+
+  constructor(
+    private readonly run: string,
+    private readonly chunkBytes = HISTORY_CHUNK_BYTES,
+  ) {}
+
+  /** The series was replaced (the file was rewritten): nothing sealed is valid any more. */
+  reset(): void {
+    this.sealed = [];
+    this.sealedTo = NO_OFFSETS;
+    this.snapshot = null;
+  }
+
+  /** Rows were appended: the next `chunks()` serializes the tail again. */
+  grew(): void {
+    this.snapshot = null;
+  }
+
+  chunks(series: RunSeries): readonly string[] {
+    if (this.snapshot) return this.snapshot;
+    const rest = seriesAfter(series, this.sealedTo);
+    if (this.sealed.length > 0 && seriesIsEmpty(rest)) {
+      this.snapshot = [...this.sealed];
+      return this.snapshot;
+    }
+    const tail = historyChunks(this.run, rest, this.chunkBytes, this.sealed.length === 0);
+    const last = tail[tail.length - 1] ?? '';
+    if (tail.length > 1 || last.length >= (this.chunkBytes * 3) / 4) {
+      this.sealed.push(...tail);
+      this.sealedTo = seriesEnd(series);
+      this.snapshot = [...this.sealed];
+    } else {
+      this.snapshot = [...this.sealed, ...tail];
+    }
+    return this.snapshot;
+  }
 }
