@@ -19,4 +19,6 @@ export function fuzzMode(options: {
   httpCases: number;
   wsCases: number;
   concurrency?: number;
+  /** file: URL of another build's index.js (before/after comparisons). */
+  serverDist?: string;
 }): Promise<FuzzResult>;

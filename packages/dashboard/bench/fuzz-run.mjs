@@ -103,7 +103,7 @@ function wsHealthy(port, token) {
  * ('loopback' or 'token'), seeded by `seed`. Returns figures; `crashed` is the exit and the index of
  * the case in flight when the process died, or null.
  */
-export async function fuzzMode({ mode, seed, httpCases, wsCases, concurrency = 8 }) {
+export async function fuzzMode({ mode, seed, httpCases, wsCases, concurrency = 8, serverDist }) {
   const work = makeWorkdir(200);
   const token = mode === 'token' ? TOKEN : null;
   const server = await startServerProcess({
@@ -112,6 +112,7 @@ export async function fuzzMode({ mode, seed, httpCases, wsCases, concurrency = 8
     logdir: work.logdir,
     webRoot: work.webRoot,
     liveHz: 20,
+    serverDist,
   });
   const started = Date.now();
   const statuses = {};

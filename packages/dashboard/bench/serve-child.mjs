@@ -1,9 +1,9 @@
 // The dashboard server in its own process, for the fuzz and memory benchmarks: a crash is then seen as
 // the process exiting, not hidden by the harness. Started with fork(); options arrive as JSON in argv[2].
 // Messages: {cmd:'stats'} -> {stats:{rss,heapUsed,external,arrayBuffers,hub}} (after a GC when exposed).
-import { startDashboardServer } from '../dist/index.js';
-
 const opts = JSON.parse(process.argv[2] ?? '{}');
+// --server-dist: another build of this package (e.g. an older commit's, to compare before and after).
+const { startDashboardServer } = await import(opts.serverDist ?? '../dist/index.js');
 const server = await startDashboardServer({
   logdir: opts.logdir,
   webRoot: opts.webRoot,

@@ -6,6 +6,8 @@
 //   node packages/dashboard/bench/stalled-clients.mjs [--clients 50] [--seconds 120] [--records 100000]
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { makeWorkdir, startServerProcess } from './harness.mjs';
@@ -15,6 +17,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '120' },
     records: { type: 'string', default: '100000' },
+    'server-dist': { type: 'string' },
   },
 });
 const clients = Number(values.clients);
@@ -63,6 +66,9 @@ const server = await startServerProcess({
   logdir: work.logdir,
   webRoot: work.webRoot,
   liveHz: 50,
+  ...(values['server-dist']
+    ? { serverDist: pathToFileURL(resolve(values['server-dist'], 'index.js')).href }
+    : {}),
 });
 let step = records + 1;
 const writer = setInterval(() => {
@@ -82,8 +88,12 @@ reader.on('message', (data) => {
   if (type in seen) seen[type]++;
 });
 
-await sleep(5000); // the history is read and served to the reader once
-const before = await server.stats();
+// Baseline: once the start-up read of the run has been collected and RSS has settled (10 s).
+let before = await server.stats();
+for (let i = 0; i < 10; i++) {
+  await sleep(1000);
+  before = await server.stats();
+}
 const stalled = [];
 for (let i = 0; i < clients; i++) stalled.push(await stalledClient(server.port));
 let peak = before;
