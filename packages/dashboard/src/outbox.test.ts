@@ -113,6 +113,24 @@ describe('Outbox', () => {
     expect(box.pendingMessages).toBe(0);
   });
 
+  it('does not take a burst after a long idle time for a stall', () => {
+    let now = 0;
+    const socket = new ControlledSocket();
+    const box = new Outbox(
+      socket,
+      () => null,
+      { ...LIMITS, stallMs: 2000 },
+      () => now,
+    );
+    now = 600_000; // ten minutes without a message
+    box.offer({ kind: 'metrics', run: 'a', text: 'r'.repeat(LIMITS.lowWaterBytes) });
+    box.offer({ kind: 'metrics', run: 'a', text: 'rows-2' });
+    expect(box.pendingMessages).toBe(1);
+    socket.drain();
+    expect(socket.sent.at(-1)).toBe('rows-2');
+    expect(box.counters.resyncs).toBe(0);
+  });
+
   it('closes a socket whose unsheddable messages pass the bound (pings never read)', () => {
     const socket = new ControlledSocket();
     const box = new Outbox(socket, () => null, LIMITS);

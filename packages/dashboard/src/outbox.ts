@@ -113,6 +113,8 @@ export class Outbox {
     while (!this.closed && this.socket.bufferedAmount < this.limits.lowWaterBytes) {
       const text = this.take();
       if (text === null) return;
+      // The stall clock starts when data starts waiting, not at the last write of an idle client.
+      if (this.socket.bufferedAmount === 0) this.lastProgress = this.now();
       this.socket.send(text, (error) => {
         if (error) return; // the socket is closing; the hub closes this outbox
         this.lastProgress = this.now();

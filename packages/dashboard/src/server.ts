@@ -125,7 +125,9 @@ export async function startDashboardServer(options: DashboardOptions): Promise<D
             ? 401
             : url.pathname !== '/ws'
               ? 404
-              : 0;
+              : hub.size >= MAX_SOCKETS
+                ? 503
+                : 0;
       if (status !== 0) {
         refuseUpgrade(socket, status);
         return;
@@ -143,8 +145,10 @@ export async function startDashboardServer(options: DashboardOptions): Promise<D
   });
   // A malformed request line or headers, or a client dropping mid-request: answer 400 if the socket
   // can still take it, never crash.
-  server.on('clientError', (_err, socket: Duplex) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    if (socket.writable) socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\n\r\n`);
     socket.destroy();
   });
   // A client that sends its headers slowly, or never finishes its request, holds a socket: bounded.
@@ -197,7 +201,17 @@ export async function startDashboardServer(options: DashboardOptions): Promise<D
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found' };
+/** Open ws sockets at most: each costs a bounded outbox, and their number bounds the total. */
+const MAX_SOCKETS = 200;
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+  503: 'Service Unavailable',
+};
 
 function refuseUpgrade(socket: Duplex, status: number): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\n\r\n`);
