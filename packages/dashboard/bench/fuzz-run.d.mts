@@ -4,6 +4,8 @@ export interface FuzzResult {
   httpCases: number;
   wsCases: number;
   crashes: number;
+  /** How many crashes each error line caused. */
+  crashErrors: Record<string, number>;
   crashed: { code: number | null; signal: string | null; kind: string; index: number; stderr: string } | null;
   pageServed: boolean;
   wsHealthy: boolean;
@@ -21,4 +23,6 @@ export function fuzzMode(options: {
   concurrency?: number;
   /** file: URL of another build's index.js (before/after comparisons). */
   serverDist?: string;
+  /** Start a dead server again and go on, one case at a time; `crashes` then counts fatal cases. */
+  restart?: boolean;
 }): Promise<FuzzResult>;

@@ -98,59 +98,84 @@ function wsHealthy(port, token) {
   });
 }
 
+/** The error line of a crashed process's stderr (`TypeError: Invalid URL`). */
+function errorLine(stderr) {
+  return stderr.split('\n').find((l) => /^[A-Za-z]*Error\b/.test(l)) ?? stderr.split('\n')[0] ?? '';
+}
+
 /**
  * Runs `httpCases` raw requests and `wsCases` frame sequences against a fresh server in `mode`
- * ('loopback' or 'token'), seeded by `seed`. Returns figures; `crashed` is the exit and the index of
- * the case in flight when the process died, or null.
+ * ('loopback' or 'token'), seeded by `seed`. Returns figures; `crashed` is the first exit and the
+ * index of the case in flight when the process died, or null. With `restart`, a dead server is
+ * started again and the run goes on one case at a time, so `crashes` counts the cases that kill it
+ * (for measuring a build that crashes).
  */
-export async function fuzzMode({ mode, seed, httpCases, wsCases, concurrency = 8, serverDist }) {
+export async function fuzzMode({
+  mode,
+  seed,
+  httpCases,
+  wsCases,
+  concurrency = 8,
+  serverDist,
+  restart = false,
+}) {
   const work = makeWorkdir(200);
   const token = mode === 'token' ? TOKEN : null;
-  const server = await startServerProcess({
-    mode,
-    token: TOKEN,
-    logdir: work.logdir,
-    webRoot: work.webRoot,
-    liveHz: 20,
-    serverDist,
-  });
+  const start = () =>
+    startServerProcess({
+      mode,
+      token: TOKEN,
+      logdir: work.logdir,
+      webRoot: work.webRoot,
+      liveHz: 20,
+      serverDist,
+    });
+  let server = await start();
   const started = Date.now();
   const statuses = {};
   const wsOutcomes = {};
+  const errors = {};
+  let crashes = 0;
   let crashed = null;
+  /** After each case: false stops the run (a crash without `restart`). */
+  const survived = async (kind, index) => {
+    if (!server.exited) return true;
+    crashes++;
+    const line = errorLine(server.stderr);
+    errors[line] = (errors[line] ?? 0) + 1;
+    crashed ??= { ...server.exited, kind, index, stderr: server.stderr.slice(0, 2000) };
+    if (!restart) return false;
+    server = await start();
+    return true;
+  };
+  const workers = restart ? 1 : concurrency;
   try {
     const http = rng(seed);
     const requests = Array.from({ length: httpCases }, () => httpCase(http, token));
-    await pool(httpCases, concurrency, async (i) => {
+    await pool(httpCases, workers, async (i) => {
       const status = await rawExchange(server.port, requests[i]);
       const key = status.slice(0, 40);
       statuses[key] = (statuses[key] ?? 0) + 1;
-      if (server.exited) {
-        crashed ??= { ...server.exited, kind: 'http', index: i, stderr: server.stderr.slice(0, 2000) };
-        return false;
-      }
+      return survived('http', i);
     });
     const ws = rng(seed + 1);
-    const frames = Array.from({ length: crashed ? 0 : wsCases }, () => wsCase(ws));
-    await pool(frames.length, concurrency, async (i) => {
+    const frames = Array.from({ length: crashed && !restart ? 0 : wsCases }, () => wsCase(ws));
+    await pool(frames.length, workers, async (i) => {
       const outcome = await wsExchange(server.port, token, frames[i]);
       wsOutcomes[outcome] = (wsOutcomes[outcome] ?? 0) + 1;
-      if (server.exited) {
-        crashed ??= { ...server.exited, kind: 'ws', index: i, stderr: server.stderr.slice(0, 2000) };
-        return false;
-      }
+      return survived('ws', i);
     });
     const served = !server.exited && (await pageServed(server.port, token));
     const healthy = !server.exited && (await wsHealthy(server.port, token));
     const stats = server.exited ? null : await server.stats();
-    if (server.exited)
-      crashed ??= { ...server.exited, kind: 'after', index: -1, stderr: server.stderr.slice(0, 2000) };
+    await survived('after', -1);
     return {
       mode,
       seed,
       httpCases,
       wsCases,
-      crashes: crashed ? 1 : 0,
+      crashes,
+      crashErrors: errors,
       crashed,
       pageServed: served,
       wsHealthy: healthy,

@@ -78,7 +78,10 @@ const writer = setInterval(() => {
 
 // The reader: proves the server keeps serving a client that does read.
 const reader = new WebSocket(`ws://127.0.0.1:${server.port}/ws`);
-const seen = { metrics: 0, live: 0, runs: 0 };
+const seen = { metrics: 0, live: 0, runs: 0, errors: 0 };
+reader.on('error', () => {
+  seen.errors++;
+});
 reader.on('open', () => {
   reader.send(JSON.stringify({ type: 'watch-runs' }));
   reader.send(JSON.stringify({ type: 'subscribe', runs: ['alpha'] }));
@@ -88,11 +91,14 @@ reader.on('message', (data) => {
   if (type in seen) seen[type]++;
 });
 
+/** The server's figures, or null once it is gone (the old code could die under this load). */
+const stats = () => (server.exited ? Promise.resolve(null) : server.stats().catch(() => null));
+
 // Baseline: once the start-up read of the run has been collected and RSS has settled (10 s).
-let before = await server.stats();
+let before = await stats();
 for (let i = 0; i < 10; i++) {
   await sleep(1000);
-  before = await server.stats();
+  before = (await stats()) ?? before;
 }
 const stalled = [];
 for (let i = 0; i < clients; i++) stalled.push(await stalledClient(server.port));
@@ -101,21 +107,21 @@ const samples = [];
 const started = Date.now();
 while (Date.now() - started < seconds * 1000) {
   await sleep(Math.min(5000, seconds * 1000));
-  const s = await server.stats();
+  const s = await stats();
+  if (s === null) break;
   samples.push({
     t: Math.round((Date.now() - started) / 1000),
     rssMB: +(s.rss / MB).toFixed(1),
     heldKB: Math.round(((s.hub?.pendingBytes ?? 0) + (s.hub?.bufferedBytes ?? 0)) / 1024),
   });
   if (s.rss > peak.rss) peak = s;
-  if (server.exited) break;
 }
-const during = await server.stats();
+const during = await stats();
 const crashed = server.exited !== null;
 const readerSeen = { ...seen };
 for (const s of stalled) s.destroy();
 await sleep(5000);
-const after = await server.stats();
+const after = await stats();
 clearInterval(writer);
 reader.terminate();
 await server.stop();
@@ -133,14 +139,18 @@ console.log(
     records,
     rssBeforeMB: +(before.rss / MB).toFixed(1),
     rssPeakMB: +(peak.rss / MB).toFixed(1),
-    rssAfterLeaveMB: +(after.rss / MB).toFixed(1),
-    returnedMB: +((peak.rss - after.rss) / MB).toFixed(1),
-    heldForStalledKB: during.hub
+    rssAfterLeaveMB: after ? +(after.rss / MB).toFixed(1) : null,
+    returnedMB: after ? +((peak.rss - after.rss) / MB).toFixed(1) : null,
+    heldForStalledKB: during?.hub
       ? Math.round((during.hub.pendingBytes + during.hub.bufferedBytes) / 1024)
       : null,
-    droppedLive: during.hub?.droppedLive ?? null,
+    heldAfterLeaveKB: after?.hub
+      ? Math.round((after.hub.pendingBytes + after.hub.bufferedBytes) / 1024)
+      : null,
+    droppedLive: during?.hub?.droppedLive ?? null,
     readerMessages: readerSeen,
     crashed,
+    serverError: crashed ? server.stderr.split('\n').slice(0, 3).join(' | ') : null,
     samples,
   }),
 );
