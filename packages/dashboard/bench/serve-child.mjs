@@ -30,7 +30,7 @@ process.on('message', (msg) => {
       heapUsed: m.heapUsed,
       external: m.external,
       arrayBuffers: m.arrayBuffers,
-      hub: server.stats(),
+      hub: server.stats?.() ?? null, // absent in builds before the outbox
     },
   });
 });

@@ -52,7 +52,8 @@ function stalledClient(port) {
       resolve(socket);
     };
     socket.on('data', onData);
-    socket.on('error', () => {});
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error('closed before the handshake')));
     socket.write(
       `GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
@@ -92,7 +93,10 @@ reader.on('message', (data) => {
 });
 
 /** The server's figures, or null once it is gone (the old code could die under this load). */
-const stats = () => (server.exited ? Promise.resolve(null) : server.stats().catch(() => null));
+const stats = () =>
+  server.exited
+    ? Promise.resolve(null)
+    : Promise.race([server.stats().catch(() => null), sleep(10_000).then(() => null)]);
 
 // Baseline: once the start-up read of the run has been collected and RSS has settled (10 s).
 let before = await stats();
@@ -101,14 +105,23 @@ for (let i = 0; i < 10; i++) {
   before = (await stats()) ?? before;
 }
 const stalled = [];
-for (let i = 0; i < clients; i++) stalled.push(await stalledClient(server.port));
+for (let i = 0; i < clients && !server.exited; i++) {
+  const socket = await stalledClient(server.port).catch(() => null);
+  if (socket) {
+    socket.on('error', () => {});
+    stalled.push(socket);
+  }
+}
 let peak = before;
 const samples = [];
 const started = Date.now();
 while (Date.now() - started < seconds * 1000) {
   await sleep(Math.min(5000, seconds * 1000));
   const s = await stats();
-  if (s === null) break;
+  if (s === null) {
+    samples.push({ t: Math.round((Date.now() - started) / 1000), exited: server.exited });
+    break;
+  }
   samples.push({
     t: Math.round((Date.now() - started) / 1000),
     rssMB: +(s.rss / MB).toFixed(1),
