@@ -98,11 +98,13 @@ const stats = () =>
     ? Promise.resolve(null)
     : Promise.race([server.stats().catch(() => null), sleep(10_000).then(() => null)]);
 
-// Baseline: once the start-up read of the run has been collected and RSS has settled (10 s).
-let before = await stats();
-for (let i = 0; i < 10; i++) {
+// Baseline: the lowest RSS over the last 10 of 30 s, once the start-up read of the run has been
+// collected and the allocator has given back what it will (it takes 10-20 s after the start).
+let before = null;
+for (let i = 0; i < 30; i++) {
   await sleep(1000);
-  before = (await stats()) ?? before;
+  const s = await stats();
+  if (i >= 20 && s && (before === null || s.rss < before.rss)) before = s;
 }
 const stalled = [];
 for (let i = 0; i < clients && !server.exited; i++) {

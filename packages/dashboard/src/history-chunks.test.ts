@@ -39,7 +39,9 @@ describe('historyChunks', () => {
     const whole = JSON.stringify(original).length;
     expect(chunks.length).toBeGreaterThan(whole / (80 * 1024));
     for (const c of chunks) expect(c.length).toBeLessThan(96 * 1024);
-    const messages = chunks.map((c) => JSON.parse(c) as Extract<ServerMessage, { type: 'metrics' }>);
+    const messages = chunks.map(
+      (c) => JSON.parse(c.toString()) as Extract<ServerMessage, { type: 'metrics' }>,
+    );
     expect(messages.map((m) => m.reset)).toEqual(messages.map((_, i) => i === 0));
     const rebuilt = emptySeries();
     for (const m of messages) appendSeries(rebuilt, m.data);
@@ -52,7 +54,7 @@ describe('ChunkedHistory', () => {
     const full = series(20_000);
     const growing = emptySeries();
     const history = new ChunkedHistory('alpha', 16 * 1024);
-    let previous: readonly string[] = [];
+    let previous: readonly Buffer[] = [];
     for (let rows = 0; rows < 20_000; rows += 1_500) {
       const more = emptySeries();
       for (const key of Object.keys(full.train) as (keyof typeof full.train)[]) {
@@ -63,10 +65,12 @@ describe('ChunkedHistory', () => {
       const chunks = history.chunks(growing);
       // Everything sealed before is reused as the very same strings.
       const sealedBefore = previous.slice(0, -1);
-      expect(chunks.slice(0, sealedBefore.length)).toEqual(sealedBefore);
+      expect(chunks.length).toBeGreaterThanOrEqual(sealedBefore.length);
       for (let i = 0; i < sealedBefore.length; i++) expect(Object.is(chunks[i], sealedBefore[i])).toBe(true);
       const rebuilt = emptySeries();
-      const messages = chunks.map((c) => JSON.parse(c) as Extract<ServerMessage, { type: 'metrics' }>);
+      const messages = chunks.map(
+        (c) => JSON.parse(c.toString()) as Extract<ServerMessage, { type: 'metrics' }>,
+      );
       expect(messages.map((m) => m.reset)).toEqual(messages.map((_, i) => i === 0));
       for (const m of messages) appendSeries(rebuilt, m.data);
       expect(rebuilt.train).toEqual(growing.train);
@@ -74,6 +78,6 @@ describe('ChunkedHistory', () => {
       previous = chunks;
     }
     history.reset();
-    expect(JSON.parse(history.chunks(emptySeries())[0] ?? '')).toMatchObject({ reset: true });
+    expect(JSON.parse(String(history.chunks(emptySeries())[0]))).toMatchObject({ reset: true });
   });
 });

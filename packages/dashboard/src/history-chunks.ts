@@ -113,9 +113,9 @@ export function seriesAfter(series: RunSeries, from: SeriesOffsets): RunSeries {
  * strings, not a new copy of the history); only the unsealed tail is serialized again.
  */
 export class ChunkedHistory {
-  private sealed: string[] = [];
+  private sealed: Buffer[] = [];
   private sealedTo: SeriesOffsets = NO_OFFSETS;
-  private snapshot: readonly string[] | null = null;
+  private snapshot: readonly Buffer[] | null = null;
 
   constructor(
     private readonly run: string,
@@ -134,15 +134,18 @@ export class ChunkedHistory {
     this.snapshot = null;
   }
 
-  chunks(series: RunSeries): readonly string[] {
+  /** UTF-8 bytes, so that every client's socket sends the same buffers (see outbox.ts `Frame`). */
+  chunks(series: RunSeries): readonly Buffer[] {
     if (this.snapshot) return this.snapshot;
     const rest = seriesAfter(series, this.sealedTo);
     if (this.sealed.length > 0 && seriesIsEmpty(rest)) {
       this.snapshot = [...this.sealed];
       return this.snapshot;
     }
-    const tail = historyChunks(this.run, rest, this.chunkBytes, this.sealed.length === 0);
-    const last = tail[tail.length - 1] ?? '';
+    const tail = historyChunks(this.run, rest, this.chunkBytes, this.sealed.length === 0).map((text) =>
+      Buffer.from(text),
+    );
+    const last = tail[tail.length - 1] ?? Buffer.alloc(0);
     if (tail.length > 1 || last.length >= (this.chunkBytes * 3) / 4) {
       this.sealed.push(...tail);
       this.sealedTo = seriesEnd(series);

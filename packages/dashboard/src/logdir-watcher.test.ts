@@ -36,7 +36,7 @@ describe('LogdirWatcher', () => {
         metrics: (run, update) =>
           messages.push({
             run,
-            message: JSON.parse(update.reset ? (update.chunks[0] ?? '') : update.message),
+            message: JSON.parse(update.reset ? String(update.chunks[0]) : update.message),
           }),
         runs: (s) => lists.push(s),
       },
@@ -54,7 +54,7 @@ describe('LogdirWatcher', () => {
     appendFileSync(join(logdir, 'a', 'metrics.jsonl'), line(2));
     watcher.poll();
     expect(messages.at(-1)?.message).toMatchObject({ reset: false, data: { train: { step: [2] } } });
-    expect(watcher.historyChunks('a')).toEqual([expect.stringContaining('"step":[1,2]')]);
+    expect(watcher.historyChunks('a')?.map(String)).toEqual([expect.stringContaining('"step":[1,2]')]);
     expect(watcher.historyChunks('missing')).toBeNull();
     const announced = lists.length;
     watcher.poll();

@@ -15,7 +15,7 @@ export interface WatcherListener {
   runs(summaries: RunSummary[]): void;
 }
 
-export type MetricsUpdate = { reset: true; chunks: readonly string[] } | { reset: false; message: string };
+export type MetricsUpdate = { reset: true; chunks: readonly Buffer[] } | { reset: false; message: string };
 
 export interface WatcherOptions {
   logdir: string;
@@ -75,7 +75,7 @@ export class LogdirWatcher {
   }
 
   /** The serialized history of a run (`metrics` chunks, the first a reset), or null while it does not exist. */
-  historyChunks(run: string): readonly string[] | null {
+  historyChunks(run: string): readonly Buffer[] | null {
     return this.runs.get(run)?.historyChunks() ?? null;
   }
 

@@ -10,20 +10,26 @@
  *   reading the answers), the socket is closed.
  */
 
-/** What the outbox needs of a ws socket: `ws`'s WebSocket fits. */
+/**
+ * A message as text, or as its UTF-8 bytes: a Buffer is handed to every client's socket as it is (no
+ * per-client copy), so what goes to many clients (history chunks, live events) is encoded once.
+ */
+export type Frame = string | Buffer;
+
+/** What the outbox needs of a ws socket (the hub adapts `ws`'s WebSocket). */
 export interface OutboxSocket {
   /** Bytes handed to the socket and not yet written to the kernel. */
   readonly bufferedAmount: number;
   /** `done` runs once the frame was written out (or the socket failed). */
-  send(text: string, done: (error?: Error) => void): void;
+  send(frame: Frame, done: (error?: Error) => void): void;
   terminate(): void;
 }
 
 export type OutboxEntry =
-  | { kind: 'control' | 'runs' | 'live'; text: string }
-  | { kind: 'metrics'; run: string; text: string }
+  | { kind: 'control' | 'runs' | 'live'; text: Frame }
+  | { kind: 'metrics'; run: string; text: Frame }
   /** A run's history, sent one chunk per drain; `chunks` is shared with other clients, not copied. */
-  | { kind: 'history'; run: string; chunks: readonly string[]; next: number };
+  | { kind: 'history'; run: string; chunks: readonly Frame[]; next: number };
 
 export interface OutboxLimits {
   /** Hand a message to the socket only while it holds less than this. */
@@ -60,7 +66,7 @@ export class Outbox {
   constructor(
     private readonly socket: OutboxSocket,
     /** The run's history as chunks (the first one `reset`), or null when the client no longer wants it. */
-    private readonly history: (run: string) => readonly string[] | null,
+    private readonly history: (run: string) => readonly Frame[] | null,
     private readonly limits: OutboxLimits = DEFAULT_OUTBOX_LIMITS,
     private readonly now: () => number = Date.now,
   ) {
@@ -124,7 +130,7 @@ export class Outbox {
   }
 
   /** The next text to send: queued messages first, then the history of runs that went stale. */
-  private take(): string | null {
+  private take(): Frame | null {
     const head = this.queue[0];
     if (head === undefined) return this.resync();
     if (head.kind === 'history') {
@@ -137,7 +143,7 @@ export class Outbox {
     return head.text;
   }
 
-  private resync(): string | null {
+  private resync(): Frame | null {
     for (const run of this.stale) {
       this.stale.delete(run);
       const chunks = this.history(run);

@@ -68,7 +68,7 @@ export class RunState {
    * Serializing 100,000 records takes ~100 ms, so it is done once: later calls serialize only what was
    * appended since the last sealed chunk.
    */
-  historyChunks(): readonly string[] {
+  historyChunks(): readonly Buffer[] {
     return this.chunked.chunks(this.series);
   }
 

@@ -1,7 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import type { MetricsUpdate } from './logdir-watcher.js';
 import { ClientMessageSchema } from './messages.js';
-import { Outbox, type OutboxEntry, type OutboxSocket } from './outbox.js';
+import { type Frame, Outbox, type OutboxEntry, type OutboxSocket } from './outbox.js';
 import {
   type ClientMessage,
   type LiveEvent,
@@ -23,7 +23,7 @@ export interface HubSource {
   logdir: string;
   summaries(): RunSummary[];
   /** The run's whole history as serialized `metrics` messages (the first a reset), null if unknown. */
-  historyChunks(run: string): readonly string[] | null;
+  historyChunks(run: string): readonly Frame[] | null;
 }
 
 /** What the server holds for its clients right now (for tests and the memory benchmark). */
@@ -53,7 +53,7 @@ interface Client {
 export class WsHub {
   private readonly clients = new Set<Client>();
   private readonly liveBacklog: LiveEvent[] = [];
-  private runsText: string | null = null;
+  private runsText: Buffer | null = null;
   private runsSentAt = 0;
   private runsTimer: NodeJS.Timeout | null = null;
   private runsDirty = false;
@@ -97,7 +97,7 @@ export class WsHub {
 
   /** The runs list changed: clients that watch it get it now, or when the rate limit allows. */
   runs(summaries: RunSummary[]): void {
-    this.runsText = JSON.stringify({ type: 'runs', runs: summaries } satisfies ServerMessage);
+    this.runsText = Buffer.from(JSON.stringify({ type: 'runs', runs: summaries } satisfies ServerMessage));
     this.runsDirty = true;
     const wait = this.runsSentAt + RUNS_MIN_INTERVAL_MS - Date.now();
     if (wait <= 0) this.flushRuns();
@@ -111,7 +111,7 @@ export class WsHub {
   metrics(run: string, update: MetricsUpdate): void {
     const entry: OutboxEntry = update.reset
       ? { kind: 'history', run, chunks: update.chunks, next: 0 }
-      : { kind: 'metrics', run, text: update.message };
+      : { kind: 'metrics', run, text: Buffer.from(update.message) };
     for (const c of this.clients) if (c.runs.has(run)) c.outbox.offer({ ...entry });
   }
 
@@ -186,10 +186,9 @@ export class WsHub {
       }
       case 'watch-runs':
         client.watchesRuns = true;
-        this.runsText ??= JSON.stringify({
-          type: 'runs',
-          runs: this.source.summaries(),
-        } satisfies ServerMessage);
+        this.runsText ??= Buffer.from(
+          JSON.stringify({ type: 'runs', runs: this.source.summaries() } satisfies ServerMessage),
+        );
         client.outbox.offer({ kind: 'runs', text: this.runsText });
         break;
       case 'ping':
@@ -210,8 +209,9 @@ export class WsHub {
   }
 }
 
-function liveText(event: LiveEvent): string {
-  return JSON.stringify({ type: 'live', event } satisfies ServerMessage);
+/** Encoded once per event and shared by every client's socket. */
+function liveText(event: LiveEvent): Buffer {
+  return Buffer.from(JSON.stringify({ type: 'live', event } satisfies ServerMessage));
 }
 
 function outboxSocket(socket: WebSocket): OutboxSocket {
@@ -220,7 +220,8 @@ function outboxSocket(socket: WebSocket): OutboxSocket {
       return socket.bufferedAmount;
     },
     send(text, done) {
-      if (socket.readyState === socket.OPEN) socket.send(text, done);
+      // A Buffer goes out as a text frame without being copied (no compression is negotiated).
+      if (socket.readyState === socket.OPEN) socket.send(text, { binary: false }, done);
       else done(new Error('socket is not open'));
     },
     terminate: () => socket.terminate(),
