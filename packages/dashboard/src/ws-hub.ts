@@ -52,7 +52,8 @@ interface Client {
  */
 export class WsHub {
   private readonly clients = new Set<Client>();
-  private readonly liveBacklog: LiveEvent[] = [];
+  /** The last live events, encoded, for newly connected clients. */
+  private readonly liveBacklog: Buffer[] = [];
   private runsText: Buffer | null = null;
   private runsSentAt = 0;
   private runsTimer: NodeJS.Timeout | null = null;
@@ -92,7 +93,7 @@ export class WsHub {
       this.clients.delete(client);
     });
     this.send(client, { type: 'hello', version: PROTOCOL_VERSION, logdir: this.source.logdir });
-    for (const event of this.liveBacklog) outbox.offer({ kind: 'live', text: liveText(event) });
+    for (const text of this.liveBacklog) outbox.offer({ kind: 'live', text });
   }
 
   /** The runs list changed: clients that watch it get it now, or when the rate limit allows. */
@@ -116,10 +117,10 @@ export class WsHub {
   }
 
   live(event: LiveEvent): void {
-    this.liveBacklog.push(event);
+    const text = liveText(event);
+    this.liveBacklog.push(text);
     if (this.liveBacklog.length > LIVE_BACKLOG)
       this.liveBacklog.splice(0, this.liveBacklog.length - LIVE_BACKLOG);
-    const text = liveText(event);
     for (const c of this.clients) c.outbox.offer({ kind: 'live', text });
   }
 
