@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
+import { WEB_ROOT } from '../dashboard-server.js';
 import { resolveModelPath } from '../model-source.js';
 import { exportPlaySite } from '../play-site.js';
 
@@ -8,9 +8,6 @@ interface PlayFlags extends CommonFlags {
   export: string;
   force?: boolean;
 }
-
-/** The built web app shipped in this package (dist/web), which holds the playground page. */
-const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
 
 /** `mt play --export <dir>`: writes the browser playground, with the default model, as a static site. */
 export function registerPlay(program: Command, env: CliEnv): void {
