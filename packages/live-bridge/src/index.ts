@@ -37,6 +37,14 @@ export { type PriorityResult, requestRealtimePriority } from './realtime-priorit
 export { MidiRecorder, RECORD_PPQ } from './recorder.js';
 export type { Rng } from './rng.js';
 export { Scheduler, type TimedMessage } from './scheduler.js';
+export {
+  type LiveSessionHooks,
+  type LiveSessionOptions,
+  type LiveSessionResult,
+  type PortChoice,
+  priorityLine,
+  runLiveSession,
+} from './session.js';
 export { type BridgeEvents, type BridgeState, type NoteStatus, RateMeter } from './status.js';
 export { Timeline } from './timeline.js';
 export { type NoteEdge, TokenDecoder } from './token-decoder.js';

@@ -2,12 +2,15 @@ import { ArrivalStamps } from './arrival-stamps.js';
 import type { Clock } from './clock.js';
 import { BridgeError } from './errors.js';
 import type { MidiMessage } from './messages.js';
+import type { PriorityResult } from './realtime-priority.js';
 
 /** Where the bridge sends. Implemented over easymidi (`openMidiBackend`) and by fakes in tests. */
 export interface MidiOutputPort {
   readonly name: string;
   send(message: MidiMessage): void;
   close(): void;
+  /** What real-time scheduling the port's own sending thread got, when it has one. */
+  readonly priority?: PriorityResult;
 }
 
 /** Where the bridge listens (the player's notes, MIDI clock, CC controls). */

@@ -18,6 +18,6 @@ export const COMMANDS: readonly CommandModule[] = [
   { register: registerInfo },
   { register: registerTokenize },
   { register: registerDetokenize, legacyFlags: { detokenize: DETOKENIZE_LEGACY_FLAGS } },
-  { register: (program) => registerLive(program) },
+  { register: registerLive },
   { register: (program, env) => registerDashboard(program, env) },
 ];
