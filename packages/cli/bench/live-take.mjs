@@ -16,6 +16,8 @@ const [, , wanted, secondsArg, realtimeArg] = process.argv;
 const source = await loadModelSource(undefined);
 const seed = 1;
 const sent = [];
+const stop = new AbortController();
+setTimeout(() => stop.abort(), 120_000).unref(); // generation never started: end anyway
 const notes = [];
 const result = await runLiveSession(
   {
@@ -40,18 +42,21 @@ const result = await runLiveSession(
     ccMap: {},
     record: false,
     realtime: realtimeArg !== 'no-realtime',
-    durationMs: Number(secondsArg) * 1000,
+    // The take lasts `seconds` from the first note (model loading under load can take a while).
+    signal: stop.signal,
+    status: process.env.BENCH_STATUS === "1",
   },
   {
     note: (line) => notes.push(line),
     warn: (line) => notes.push(line),
     attach: async (bridge) => {
       bridge.on('note', (n) => sent.push([n.on ? 1 : 0, n.pitch, n.time, n.lateMs]));
+      bridge.once('note', () => setTimeout(() => stop.abort(), Number(secondsArg) * 1000));
       return undefined;
     },
   },
 );
 if (result.failure) throw result.failure;
 const priority = notes.find((line) => line.includes('priority')) ?? '';
-process.stdout.write(`${JSON.stringify({ sent, priority })}\n`);
+process.stdout.write(`${JSON.stringify({ sent, priority, lines: notes })}\n`);
 process.exit(0);

@@ -18,6 +18,7 @@ const modes = RT === 'both' ? [true, false] : [RT === 'on'];
 const FRAME_RATE = 48_000; // scripts/start-jack.sh runs the dummy driver at 48 kHz
 
 function quantile(values, q) {
+  if (values.length === 0) return Number.NaN;
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 }

@@ -11,6 +11,9 @@ import { MidiRecorder } from './recorder.js';
 import type { Rng } from './rng.js';
 import { createWorkerGenerator } from './worker-generator.js';
 
+/** Real-time priority of the bridge's thread, below the sending thread's (20) and JACK's (65-70). */
+const MAIN_PRIORITY = 10;
+
 /** Where a session sends or listens: an existing port (name or unique part of it), or a new virtual one. */
 export type PortChoice = { existing: string } | { virtual: string };
 
@@ -81,12 +84,24 @@ export async function runLiveSession(
   let bridge: LiveBridge | null = null;
   let stopWatch: (() => void) | null = null;
   let detach: (() => Promise<void>) | undefined;
+  // A sending thread of its own keeps the time, so nothing on this thread can make a note late.
+  const sending = { timed: true, realtime: options.realtime };
   try {
     const output =
       'existing' in options.output
-        ? backend.openOutput(resolvePortName(options.output.existing, backend.listOutputs(), 'output'), false)
-        : backend.openOutput(options.output.virtual, true);
+        ? backend.openOutput(
+            resolvePortName(options.output.existing, backend.listOutputs(), 'output'),
+            false,
+            sending,
+          )
+        : backend.openOutput(options.output.virtual, true, sending);
     opened.push(output);
+    if (options.realtime && output.priority?.ok) {
+      // The sending thread keeps the time, but this thread must still hand each message over SEND_LEAD_MS
+      // ahead; on a saturated machine a normal thread can wait longer than that (measured: 45 ms sender
+      // lateness at load 13 on 2 cores). Below the sending thread, so it can never delay a send.
+      requestRealtimePriority(MAIN_PRIORITY);
+    }
     hooks.note(priorityLine(output.priority ?? (options.realtime ? requestRealtimePriority() : null)));
     let input: MidiInputPort | null = null;
     if (options.input && 'existing' in options.input) {

@@ -1,0 +1,76 @@
+/**
+ * Entry point of the sending thread. It owns the MIDI output port and does one thing: sends each
+ * message of the shared ring at its due time. Its loop allocates nothing (no garbage collection can
+ * start on it), takes no lock and never waits on the bridge's thread, the generation worker or the
+ * event loop, so when it runs in the real-time class nothing of normal priority can hold it up.
+ * It sleeps with Atomics.wait, at most POLL_MS at a time (it looks at the ring that often, so the
+ * bridge's thread never has to wake it), and spins the last SPIN_MS before a due time.
+ */
+import { readlinkSync } from 'node:fs';
+import { type MessagePort, workerData } from 'node:worker_threads';
+import * as rtmidi from '@julusian/midi';
+import { type PriorityResult, requestThreadRealtime } from './realtime-priority.js';
+import { CTRL, ringViews, STATE, senderStep } from './send-ring.js';
+
+export interface SendWorkerInit {
+  buffer: SharedArrayBuffer;
+  name: string;
+  virtual: boolean;
+  realtime: boolean;
+  /** Where the thread says whether the port opened and what priority it got. */
+  reports: MessagePort;
+}
+
+const POLL_MS = 2;
+const SPIN_MS = 0.5;
+
+const init = workerData as SendWorkerInit;
+const v = ringViews(init.buffer);
+const { ctrl } = v;
+
+let output: rtmidi.Output;
+try {
+  output = new rtmidi.Output();
+  if (init.virtual) output.openVirtualPort(init.name);
+  else output.openPortByName(init.name);
+} catch (cause) {
+  init.reports.postMessage({ opened: false, error: cause instanceof Error ? cause.message : String(cause) });
+  Atomics.store(ctrl, CTRL.state, STATE.failed);
+  Atomics.notify(ctrl, CTRL.state);
+  process.exit(0);
+}
+let priority: PriorityResult | null = null;
+if (init.realtime) {
+  // Only this thread: its id is the last part of /proc/thread-self (pid/task/tid).
+  const self = process.platform === 'linux' ? readlinkSync('/proc/thread-self') : '';
+  priority = requestThreadRealtime(Number(self.split('/').at(-1)));
+}
+init.reports.postMessage({ opened: true, priority });
+init.reports.close();
+Atomics.store(ctrl, CTRL.state, STATE.open);
+Atomics.notify(ctrl, CTRL.state);
+
+// Reused for every send: the addon copies the bytes, so one array serves the whole run.
+const message = [0, 0, 0];
+const send = (packed: number): void => {
+  message[0] = packed & 0xff;
+  message[1] = (packed >> 8) & 0xff;
+  message[2] = (packed >> 16) & 0xff;
+  output.sendMessage(message);
+};
+// The bridge's clock is process.hrtime in ms; performance.now() reads the same monotonic clock from
+// another origin without allocating (hrtime.bigint() would allocate on every read).
+const offset = Number(process.hrtime.bigint()) / 1e6 - performance.now();
+const now = (): number => performance.now() + offset;
+
+for (;;) {
+  const wait = senderStep(v, now(), send);
+  if (wait === 0) continue;
+  if (wait === Number.POSITIVE_INFINITY && Atomics.load(ctrl, CTRL.closeAsked) === 1) break;
+  if (wait > SPIN_MS) Atomics.wait(ctrl, CTRL.sleep, 0, Math.min(POLL_MS, wait - SPIN_MS));
+}
+// Closing the port lets the MIDI layer pass on what it still holds (RtMidi's JACK client waits for
+// one more process cycle).
+output.closePort();
+Atomics.store(ctrl, CTRL.state, STATE.closed);
+Atomics.notify(ctrl, CTRL.state);
