@@ -7,6 +7,7 @@ import {
   RING_SLOTS,
   RingWriter,
   ringViews,
+  STEP,
   senderStep,
 } from './send-ring.js';
 
@@ -14,7 +15,12 @@ function setUp() {
   const v = ringViews(createRingBuffer());
   const writer = new RingWriter<string>(v);
   const sent: Array<[number, number]> = [];
-  const step = (now: number) => senderStep(v, now, (packed) => sent.push([packed, now]));
+  const waitOut = new Float64Array(1);
+  /** One pass: 0 = sent one, the ms to wait, or Infinity when empty. */
+  const step = (now: number) => {
+    const r = senderStep(v, now, (packed) => sent.push([packed, now]), waitOut);
+    return r === STEP.sent ? 0 : r === STEP.wait ? (waitOut[0] as number) : Number.POSITIVE_INFINITY;
+  };
   return { v, writer, sent, step };
 }
 
@@ -72,9 +78,14 @@ describe('the sending ring', () => {
     const { v, writer, step } = setUp();
     for (let i = 0; i < RING_SLOTS; i++) expect(writer.write(i, 0, `m${i}`)).toBe(true);
     expect(writer.write(0, 0, 'one too many')).toBe(false);
-    senderStep(v, 0, () => {
-      throw new Error('port gone');
-    });
+    senderStep(
+      v,
+      0,
+      () => {
+        throw new Error('port gone');
+      },
+      new Float64Array(1),
+    );
     expect(Atomics.load(v.ctrl, CTRL.failed)).toBe(1);
     step(0);
     expect(writer.collect().length).toBe(2);

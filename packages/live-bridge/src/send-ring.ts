@@ -70,13 +70,22 @@ export function packMessage(message: ChannelMessage): number {
   return status | (a << 8) | (b << 16);
 }
 
+/** What one pass of the sender found (small integers: returning a double would allocate). */
+export const STEP = { sent: 0, wait: 1, empty: 2 } as const;
+
 /**
  * One pass of the sending thread's loop, as a pure step over the shared memory: carries out a pending
- * cancel, then sends the next message if it is due at `now`. Returns the ms until the next message
- * is due (Infinity when the ring is empty, 0 when it sent one and should look again at once).
- * `send` receives the packed bytes and may throw (the port is gone).
+ * cancel, then sends the next message if it is due at `now`. Returns STEP.sent (look again at once),
+ * STEP.wait (the next message is due in `waitOut[0]` ms) or STEP.empty. `send` receives the packed
+ * bytes and may throw (the port is gone). Nothing here allocates once optimised: every double stays
+ * in a local or a typed array.
  */
-export function senderStep(v: RingViews, now: number, send: (packed: number) => void): number {
+export function senderStep(
+  v: RingViews,
+  now: number,
+  send: (packed: number) => void,
+  waitOut: Float64Array,
+): number {
   const { ctrl } = v;
   const asked = Atomics.load(ctrl, CTRL.cancelAsked);
   let consumed = Atomics.load(ctrl, CTRL.consumed);
@@ -86,10 +95,13 @@ export function senderStep(v: RingViews, now: number, send: (packed: number) => 
     Atomics.store(ctrl, CTRL.consumed, consumed);
     Atomics.store(ctrl, CTRL.cancelDone, asked);
   }
-  if (consumed === Atomics.load(ctrl, CTRL.written)) return Number.POSITIVE_INFINITY;
+  if (consumed === Atomics.load(ctrl, CTRL.written)) return STEP.empty;
   const slot = consumed % RING_SLOTS;
   const wait = (v.due[slot] as number) - now;
-  if (wait > 0) return wait;
+  if (wait > 0) {
+    waitOut[0] = wait;
+    return STEP.wait;
+  }
   try {
     send(v.bytes[slot] as number);
   } catch {
@@ -97,7 +109,7 @@ export function senderStep(v: RingViews, now: number, send: (packed: number) => 
   }
   v.sent[slot] = now;
   Atomics.store(ctrl, CTRL.consumed, consumed + 1);
-  return 0;
+  return STEP.sent;
 }
 
 /** What left the sending thread (or was dropped by a cancel), in order. */

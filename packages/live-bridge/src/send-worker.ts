@@ -4,13 +4,13 @@
  * start on it), takes no lock and never waits on the bridge's thread, the generation worker or the
  * event loop, so when it runs in the real-time class nothing of normal priority can hold it up.
  * It sleeps with Atomics.wait, at most POLL_MS at a time (it looks at the ring that often, so the
- * bridge's thread never has to wake it), and spins the last SPIN_MS before a due time.
+ * bridge's thread never has to wake it), then in 0.1 ms steps, and spins the last 0.15 ms.
  */
 import { readlinkSync } from 'node:fs';
 import { type MessagePort, workerData } from 'node:worker_threads';
 import * as rtmidi from '@julusian/midi';
 import { type PriorityResult, requestThreadRealtime } from './realtime-priority.js';
-import { CTRL, ringViews, STATE, senderStep } from './send-ring.js';
+import { CTRL, ringViews, STATE, STEP, senderStep } from './send-ring.js';
 
 export interface SendWorkerInit {
   buffer: SharedArrayBuffer;
@@ -21,8 +21,8 @@ export interface SendWorkerInit {
   reports: MessagePort;
 }
 
+/** Longest sleep between looks at the ring, ms (a whole number: see `run`). */
 const POLL_MS = 2;
-const SPIN_MS = 0.5;
 
 const init = workerData as SendWorkerInit;
 const v = ringViews(init.buffer);
@@ -50,8 +50,10 @@ init.reports.close();
 Atomics.store(ctrl, CTRL.state, STATE.open);
 Atomics.notify(ctrl, CTRL.state);
 
-// Reused for every send: the addon copies the bytes, so one array serves the whole run.
-const message = [0, 0, 0];
+// Reused for every send: the addon copies the bytes, so one buffer serves the whole run. (Given an
+// array, the addon's wrapper makes a new Buffer per message: garbage on every send, and a garbage
+// collection here would wait on V8's helper threads, which run at normal priority.)
+const message = Buffer.alloc(3);
 const send = (packed: number): void => {
   message[0] = packed & 0xff;
   message[1] = (packed >> 8) & 0xff;
@@ -63,12 +65,37 @@ const send = (packed: number): void => {
 const offset = Number(process.hrtime.bigint()) / 1e6 - performance.now();
 const now = (): number => performance.now() + offset;
 
-for (;;) {
-  const wait = senderStep(v, now(), send);
-  if (wait === 0) continue;
-  if (wait === Number.POSITIVE_INFINITY && Atomics.load(ctrl, CTRL.closeAsked) === 1) break;
-  if (wait > SPIN_MS) Atomics.wait(ctrl, CTRL.sleep, 0, Math.min(POLL_MS, wait - SPIN_MS));
+/**
+ * The loop, in a function so that it is optimised as a whole. It allocates as little as JavaScript
+ * allows: the wait comes back through a typed array (a double returned from a call is boxed), sleep
+ * lengths are constants, and the clock is read once per wake-up (Node's clocks allocate on every read:
+ * performance.now() about 0.5 kB). The remaining garbage means a minor collection on this thread every
+ * few seconds, which `openThreadedOutput` makes single-threaded so it never waits for V8's helper
+ * threads (normal priority, so on a busy machine they can wait 100 ms for a CPU).
+ */
+function run(): void {
+  const waitOut = new Float64Array(1);
+  for (;;) {
+    const step = senderStep(v, now(), send, waitOut);
+    if (step === STEP.sent) continue;
+    if (step === STEP.empty) {
+      if (Atomics.load(ctrl, CTRL.closeAsked) === 1) return;
+      Atomics.wait(ctrl, CTRL.sleep, 0, POLL_MS);
+      continue;
+    }
+    const wait = waitOut[0] as number;
+    if (wait > 1.2) Atomics.wait(ctrl, CTRL.sleep, 0, wait > 3 ? POLL_MS : 1);
+    else if (wait > 0.15) Atomics.wait(ctrl, CTRL.sleep, 0, 0.1);
+    else {
+      const due = now() + wait;
+      while (now() < due) {
+        // The last 0.15 ms are spun: a sleep this short wakes late.
+      }
+    }
+  }
 }
+
+run();
 // Closing the port lets the MIDI layer pass on what it still holds (RtMidi's JACK client waits for
 // one more process cycle).
 output.closePort();

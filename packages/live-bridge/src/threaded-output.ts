@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Clock } from './clock.js';
 import { BridgeError } from './errors.js';
@@ -41,6 +42,10 @@ export function openThreadedOutput(
   options: { realtime: boolean; clock: Clock },
   workerUrl: URL = new URL('./send-worker.js', import.meta.url),
 ): MidiOutputPort & { timed: TimedOutput } {
+  // Minor collections run on the collecting thread alone: a parallel one makes the sending thread wait
+  // for V8's helper threads, which have normal priority (measured: sends 2-200 ms late with the
+  // sending thread in the real-time class, on 2 busy cores). Process-wide, read at each collection.
+  setFlagsFromString('--no-parallel-scavenge');
   const buffer = createRingBuffer();
   const v = ringViews(buffer);
   const { port1: reports, port2 } = new MessageChannel();

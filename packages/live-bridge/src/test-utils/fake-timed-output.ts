@@ -1,6 +1,14 @@
 import type { ChannelMessage, MidiMessage } from '../messages.js';
 import type { MidiOutputPort, TimedOutput } from '../ports.js';
-import { CTRL, createRingBuffer, packMessage, RingWriter, ringViews, senderStep } from '../send-ring.js';
+import {
+  CTRL,
+  createRingBuffer,
+  packMessage,
+  RingWriter,
+  ringViews,
+  STEP,
+  senderStep,
+} from '../send-ring.js';
 import type { FakeTime } from './fake-time.js';
 
 function unpack(packed: number): ChannelMessage {
@@ -67,13 +75,14 @@ export class FakeTimedOutput implements MidiOutputPort {
   private pump(): void {
     this.cancelWake?.();
     this.cancelWake = null;
+    const waitOut = new Float64Array(1);
     for (;;) {
       const now = this.time.now();
-      const wait = senderStep(this.views, now, (packed) =>
-        this.sent.push({ message: unpack(packed), ms: now }),
-      );
-      if (wait === 0) continue;
-      if (Number.isFinite(wait)) this.cancelWake = this.time.wakeAt(now + wait, () => this.pump());
+      const send = (packed: number) => this.sent.push({ message: unpack(packed), ms: now });
+      const step = senderStep(this.views, now, send, waitOut);
+      if (step === STEP.sent) continue;
+      if (step === STEP.wait)
+        this.cancelWake = this.time.wakeAt(now + (waitOut[0] as number), () => this.pump());
       return;
     }
   }
