@@ -99,6 +99,7 @@ async function take(busy, realtime, index) {
       sent.map((s) => s[3]),
       0.99,
     ).toFixed(3),
+    sender_late_max_ms: +Math.max(...sent.map((s) => s[3])).toFixed(3),
     cores: (await import('node:os')).cpus().length,
   };
 }
