@@ -44,7 +44,7 @@ const result = await runLiveSession(
     realtime: realtimeArg !== 'no-realtime',
     // The take lasts `seconds` from the first note (model loading under load can take a while).
     signal: stop.signal,
-    status: process.env.BENCH_STATUS === "1",
+    status: process.env.BENCH_STATUS === '1',
   },
   {
     note: (line) => notes.push(line),
