@@ -17,6 +17,8 @@ export interface Dumped {
  */
 export class JackMidiDump {
   private text = '';
+  /** Events the receiver itself skipped ("ringbuffer was full": its printing thread fell behind). */
+  skipped = 0;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -25,10 +27,13 @@ export class JackMidiDump {
     child.stdout?.on('data', (chunk: Buffer) => {
       this.text += chunk.toString();
     });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.skipped += chunk.toString().split('ringbuffer was full').length - 1;
+    });
   }
 
   static async start(client: string): Promise<JackMidiDump> {
-    const child = spawn('jack_midi_dump', ['-a', client], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('jack_midi_dump', ['-a', client], { stdio: ['ignore', 'pipe', 'pipe'] });
     const port = `${client}:input`;
     const deadline = Date.now() + 10_000;
     for (;;) {
