@@ -17,14 +17,14 @@ describe('hparams', () => {
       bias: true,
       dropout: 0.1,
       layernorm_eps: 1e-6,
-      norm: 'post',
+      norm: 'pre',
     });
     // Figures of the original (docs/original-project.md): default 1,095,200, hparams_large 6,525,344.
     expect(paramCount(hparamPresets.default)).toBe(1_095_200);
     expect(paramCount(hparamPresets.large)).toBe(6_525_344);
   });
 
-  it('presets follow the issue', () => {
+  it('presets have the documented sizes', () => {
     expect(hparamPresets.large).toMatchObject({ d_model: 256, num_layers: 6, d_ff: 1024 });
     expect(hparamPresets.paper).toMatchObject({
       d_model: 512,
