@@ -25,7 +25,8 @@ import type { SendWorkerInit } from './send-worker.js';
  */
 export const SEND_LEAD_MS = 100;
 
-const OPEN_TIMEOUT_MS = 5000;
+// A worker thread loads its modules first; on a saturated machine that alone took seconds.
+const OPEN_TIMEOUT_MS = 15_000;
 const CANCEL_TIMEOUT_MS = 200;
 const CLOSE_TIMEOUT_MS = 1000;
 
