@@ -143,10 +143,13 @@ export class ChartPanel {
         {},
         {
           size: 64,
-          values: (_u, splits) => {
-            // What the axis shows, for tests and for anyone inspecting the page.
-            this.el.dataset.yTicks = JSON.stringify(splits);
-            return splits.map((v) => formatNumber(v, 3));
+          values: (u, splits) => {
+            // The ticks the axis shows and their heights (CSS px), for tests and for anyone inspecting
+            // the page: on a log axis equal ratios, not equal steps, are equally far apart.
+            // A log axis leaves some splits unlabelled (null) where labels would collide.
+            const shown = splits.filter((v) => v !== null && v !== undefined);
+            this.el.dataset.yTicks = JSON.stringify(shown.map((v) => [v, u.valToPos(v, 'y')]));
+            return splits.map((v) => (v === null || v === undefined ? '' : formatNumber(v, 3)));
           },
         },
       ],
