@@ -86,7 +86,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard controls in Chromium', () => {
     page.evaluate(
       ([chart, label]) => {
         const rows = document.querySelectorAll(`[data-testid="chart-${chart}"] .u-legend tr`);
-        for (const row of rows) {
+        for (const row of Array.from(rows)) {
           if (row.querySelector('.u-label')?.textContent === label) {
             return getComputedStyle(row.querySelector('.u-marker') as Element).borderColor;
           }
@@ -371,7 +371,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard controls in Chromium', () => {
         if ((a as number) > 0 && (b as number) > (r as number) + 40 && (g as number) < 200) rows.push(y);
       }
       const canvasTop = canvas.getBoundingClientRect().top;
-      const label = [...document.querySelectorAll('[data-testid="sample-roll-axis"] span')].find(
+      const label = Array.from(document.querySelectorAll('[data-testid="sample-roll-axis"] span')).find(
         (s) => s.textContent === 'C4',
       ) as HTMLElement;
       const box = label.getBoundingClientRect();
