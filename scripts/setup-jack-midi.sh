@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Test-machine setup for virtual MIDI ports without an ALSA sequencer (see docs environment.md,
-# "Virtual MIDI ports without ALSA"): installs JACK (dummy driver, userspace) and rebuilds the
+# Test-machine setup for virtual MIDI ports on machines without an ALSA sequencer (containers have
+# no /dev/snd/seq): installs JACK (dummy driver, userspace) and rebuilds the
 # @julusian/midi addon that easymidi uses so that RtMidi talks to JACK instead of ALSA.
 #
 # Only for test machines: a user's install keeps the prebuilt binary (CoreMIDI, ALSA, WinMM need no

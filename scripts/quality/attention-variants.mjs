@@ -24,7 +24,7 @@ export const attentionVariants = (maxRelDist, maxAbsPosition) => [
 ];
 
 /**
- * Arguments of `mt train` for one arm (issue 5's signature: `mt train <data> <checkpoint> <save-path>
+ * Arguments of `mt train` for one arm (signature: `mt train <data> <checkpoint> <save-path>
  * <epochs>` with the original's `-mrd`/`-map` flags), writing everything under `<out>/`.
  * @param {Variant} variant
  * @param {{ data: string, out: string, epochs: number, seed: number, maxSteps: number | null,

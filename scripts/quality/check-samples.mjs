@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * Generated-output checks of issue 8: share of ill-formed note events over token streams,
+ * Generated-output checks: share of ill-formed note events over token streams,
  * pitch-class histogram and notes per second of the samples, compared with the corpus.
  * Run `node scripts/quality/check-samples.mjs --help` for the options; the JSON goes to stdout.
  */

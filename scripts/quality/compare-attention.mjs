@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * Issue 8, "the paper's central claim at small scale": trains the same hparams twice with equal data,
+ * The paper's central claim at small scale: trains the same hparams twice with equal data,
  * seed and steps, once with relative attention (max_rel_dist > 0, no absolute positions) and once as
  * the baseline (max_rel_dist 0, sinusoidal absolute positions), then prints both held-out NLLs as JSON
  * (with a Markdown table for the model card). Progress of the runs goes to stderr.

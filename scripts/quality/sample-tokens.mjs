@@ -7,7 +7,7 @@
  * closed) and would hide exactly what check-samples measures. The generator's own defaults apply (the
  * music grammar, and note-offs appended for notes still sounding at the token limit, recorded as
  * `closed`); `--min-tokens` defaults to `--max-tokens`, so every sample has exactly that many sampled
- * tokens (issue 8's "samples of 1,024 tokens"), the model's <end> being suppressed until then.
+ * tokens (samples of 1,024 tokens), the model's <end> being suppressed until then.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

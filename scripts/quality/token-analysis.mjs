@@ -124,7 +124,7 @@ export function sumTokenStats(all) {
 
 /**
  * Share of ill-formed events among the note events of the stream(s). `share` counts all three kinds,
- * as issue 8 defines it; `shareWithoutOpenAtEnd` leaves out notes open at the end, which a sample cut
+ * as check-samples defines it; `shareWithoutOpenAtEnd` leaves out notes open at the end, which a sample cut
  * at a fixed token budget has even when the model is perfect.
  * @param {TokenStats} s
  */

@@ -10,7 +10,7 @@ import { countTrainRecords } from './run-fixtures.js';
 import { TestClient } from './ws-client.js';
 
 /**
- * Acceptance test of issue 7: real `mt train` runs (tiny preset), the built `mt dashboard`, and the page
+ * Acceptance test of the dashboard: real `mt train` runs (tiny preset), the built `mt dashboard`, and the page
  * in Debian's Chromium driven by playwright-core (never `playwright install`).
  */
 const CHROMIUM = '/usr/bin/chromium';

@@ -1,4 +1,4 @@
-// Benchmark of issue 7: a run directory of 100,000 train records (plus validation, system and
+// Benchmark: a run directory of 100,000 train records (plus validation, system and
 // checkpoint records) served by the built `mt dashboard`, opened in Debian's Chromium. Prints one JSON
 // line per figure. Needs `pnpm build` (apps/web and packages/cli) and /usr/bin/chromium.
 import { spawn } from 'node:child_process';

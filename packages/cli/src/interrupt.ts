@@ -1,16 +1,17 @@
-import type { Io } from './output.js';
+import type { Output } from './output.js';
 
 /**
  * Ctrl-C during training: the first SIGINT aborts the signal (the trainer finishes its step, writes a
  * checkpoint and returns `stopped`, and the command exits 0); a second one quits at once with 130,
- * the shell's usual status for SIGINT. `dispose()` restores Node's default handling.
+ * the shell's usual status for SIGINT. `dispose()` restores Node's default handling. The notice is a
+ * status line: above a progress bar, and not under --quiet.
  */
-export function interruptOnSigint(io: Io): { signal: AbortSignal; dispose(): void } {
+export function interruptOnSigint(output: Output): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (!controller.signal.aborted) {
-      io.stderr.write(
-        '\ninterrupt: finishing the current step and saving a checkpoint (Ctrl-C again to quit at once)\n',
+      output.status(
+        'interrupt: finishing the current step and saving a checkpoint (Ctrl-C again to quit at once)',
       );
       controller.abort();
     } else process.exit(130);

@@ -21,11 +21,31 @@ export interface OutputFlags {
   verbose: boolean;
 }
 
+/**
+ * A line redrawn in place at the bottom of the terminal (a progress bar). Messages are written above
+ * it: the line is cleared first and redrawn after, so a message never lands on the end of a half-drawn
+ * bar and the scrollback holds whole lines only.
+ */
+export interface LiveLine {
+  clear(): void;
+  redraw(): void;
+}
+
 export class Output {
+  private liveLine: LiveLine | undefined;
+
   constructor(
     readonly io: Io,
     readonly flags: OutputFlags,
   ) {}
+
+  /** Routes stderr messages above `line` until the returned function detaches it. */
+  attachLiveLine(line: LiveLine): () => void {
+    this.liveLine = line;
+    return () => {
+      if (this.liveLine === line) this.liveLine = undefined;
+    };
+  }
 
   /** Progress bars are drawn only on an interactive terminal and never in quiet or JSON mode. */
   get interactive(): boolean {
@@ -34,12 +54,27 @@ export class Output {
 
   /** A note for a human (to stderr), dropped by --quiet and --json. */
   note(line: string): void {
-    if (!this.flags.quiet && !this.flags.json) this.io.stderr.write(`${line}\n`);
+    if (!this.flags.quiet && !this.flags.json) this.writeAboveLiveLine(`${line}\n`);
+  }
+
+  /**
+   * What the program is doing about something the user did (an interrupt being handled, a server's
+   * address): on stderr unless --quiet, and kept with --json, since stderr leaves the JSON alone.
+   */
+  status(line: string): void {
+    if (!this.flags.quiet) this.writeAboveLiveLine(`${line}\n`);
   }
 
   /** A warning: always shown on stderr unless --quiet. */
   warn(line: string): void {
-    if (!this.flags.quiet) this.io.stderr.write(`warning: ${line}\n`);
+    if (!this.flags.quiet) this.writeAboveLiveLine(`warning: ${line}\n`);
+  }
+
+  private writeAboveLiveLine(text: string): void {
+    const live = this.liveLine;
+    live?.clear();
+    this.io.stderr.write(text);
+    live?.redraw();
   }
 
   /** Raw data on stdout (token lists, ...): printed whatever the flags. */

@@ -257,6 +257,21 @@ describe('program', () => {
     expect(err()).toBe('error: file not found: /no/such/file.mid\n');
   });
 
+  it('reports failures and usage errors as one JSON document on stdout under --json, same exit status', async () => {
+    const failed = captureIo();
+    expect(await runCli(['info', '/no/such/file.mid', '--json'], { io: failed.io }, COMMANDS)).toBe(1);
+    expect(JSON.parse(failed.out())).toEqual({
+      error: { code: 'NOT_FOUND', message: 'file not found: /no/such/file.mid' },
+    });
+    expect(failed.err()).toBe('');
+    const usage = captureIo();
+    expect(await runCli(['generate', 'o.mid', '-t', '-1', '--json'], { io: usage.io }, COMMANDS)).toBe(2);
+    const document = JSON.parse(usage.out()) as { error: { code: string; message: string } };
+    expect(document.error.code).toBe('USAGE');
+    expect(document.error.message).toContain('Expected a number > 0 and <= 100.');
+    expect(usage.err()).toBe('');
+  });
+
   it('keeps the preset names in step with the model package', () => {
     expect([...HPARAM_PRESETS].sort()).toEqual(Object.keys(hparamPresets).sort());
   });

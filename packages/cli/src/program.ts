@@ -5,7 +5,7 @@ import { EXIT } from './errors.js';
 import { type LegacyFlagTable, rewriteForCommand } from './legacy-flags.js';
 import type { Io } from './output.js';
 import { isClosedPipe } from './pipe-guard.js';
-import { reportError } from './report-error.js';
+import { reportError, writeJsonError } from './report-error.js';
 
 export interface CommandModule {
   /** Registers the subcommand on the program. */
@@ -21,8 +21,15 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** Builds the commander program; separate from `run` so tests can inspect help texts. */
-export function buildProgram(env: CliEnv, modules: readonly CommandModule[]): Command {
+/**
+ * Builds the commander program; separate from `run` so tests can inspect help texts. `onParseError`
+ * takes commander's parse-error text instead of stderr (used for --json).
+ */
+export function buildProgram(
+  env: CliEnv,
+  modules: readonly CommandModule[],
+  onParseError?: (text: string) => void,
+): Command {
   const program = new Command('music-transformer')
     .description('Music Transformer (Huang et al. 2018) on TensorFlow.js: preprocess MIDI, train, generate.')
     .version(packageVersion(), '-V, --version')
@@ -35,7 +42,11 @@ export function buildProgram(env: CliEnv, modules: readonly CommandModule[]): Co
       writeOut: (text) => env.io.stdout.write(text),
       writeErr: (text) => env.io.stderr.write(text),
       // Keep each parse error on one line: commander puts its "(Did you mean ...?)" on a second one.
-      outputError: (text, write) => write(text.replace(/\n(?=\(Did you mean)/, ' ')),
+      outputError: (text, write) => {
+        const line = text.replace(/\n(?=\(Did you mean)/, ' ');
+        if (onParseError) onParseError(line);
+        else write(line);
+      },
     });
   program.addHelpText(
     'after',
@@ -59,7 +70,17 @@ export async function runCli(
     string,
     LegacyFlagTable
   >;
-  const program = buildProgram(env, modules);
+  const json = args.includes('--json');
+  let parseError = '';
+  const program = buildProgram(
+    env,
+    modules,
+    json
+      ? (text) => {
+          parseError += text;
+        }
+      : undefined,
+  );
   try {
     await program.parseAsync(rewriteForCommand(args, tables), { from: 'user' });
     return EXIT.ok;
@@ -67,12 +88,14 @@ export async function runCli(
     if (error instanceof CommanderError) {
       // Help and version "errors" are successes; every parse error is a usage error.
       const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
-      return ok && error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (ok && error.exitCode === 0) return EXIT.ok;
+      if (json) writeJsonError(env.io, 'USAGE', parseError.trim().replace(/^error: /, '') || error.message);
+      return EXIT.usage;
     }
     // A stream that throws EPIPE itself (the reader closed the pipe): nothing is wrong, and nothing
     // more can be written there.
     if (isClosedPipe(error)) return EXIT.ok;
-    return reportError(env.io, error, args.includes('--verbose'));
+    return reportError(env.io, error, { json, verbose: args.includes('--verbose') });
   }
 }
 

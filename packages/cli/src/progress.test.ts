@@ -60,6 +60,47 @@ describe('startProgress (non-interactive)', () => {
   });
 });
 
+describe('startProgress (terminal)', () => {
+  it('writes messages above the bar: the bar line is cleared first and redrawn after', () => {
+    const out = capture(true);
+    const err = capture(true);
+    const output = new Output(
+      { stdout: out.stream, stderr: err.stream },
+      { json: false, quiet: false, verbose: false },
+    );
+    const progress = startProgress(output, { label: 'train', total: 10, unit: 'steps' });
+    progress.update(3, 'loss 3.10');
+    const before = err.text().length;
+    output.note('validation at step 3: loss 2.5');
+    output.warn('slow step');
+    const written = err.text().slice(before);
+    // Each message starts on a cleared line and ends with a newline; the bar comes back after it.
+    expect(written.startsWith('\r\x1b[2Kvalidation at step 3: loss 2.5\n')).toBe(true);
+    expect(written).toContain('\r\x1b[2Kwarning: slow step\n');
+    expect(written.slice(written.lastIndexOf('\n') + 1)).toContain('train [');
+    progress.stop();
+    // After the bar is gone, messages are plain lines again.
+    const after = err.text().length;
+    output.note('done');
+    expect(err.text().slice(after)).toBe('done\n');
+  });
+});
+
+describe('Output.status', () => {
+  it('is kept with --json (stderr) and dropped by --quiet', () => {
+    for (const [flags, expected] of [
+      [{ json: true, quiet: false }, 'interrupting\n'],
+      [{ json: false, quiet: true }, ''],
+    ] as const) {
+      const err = capture();
+      new Output({ stdout: capture().stream, stderr: err.stream }, { ...flags, verbose: false }).status(
+        'interrupting',
+      );
+      expect(err.text()).toBe(expected);
+    }
+  });
+});
+
 describe('formatDuration', () => {
   it('formats seconds, minutes and hours', () => {
     expect(formatDuration(42)).toBe('42s');

@@ -49,16 +49,28 @@ export function startProgress(output: Output, options: ProgressOptions): Progres
   }
 
   if (output.interactive) {
+    const stream = output.io.stderr as NodeJS.WritableStream;
     const bar = new cliProgress.SingleBar(
       {
         format: `${options.label} [{bar}] {percentage}% | {value}/{total} ${options.unit} | {rate} ${options.unit}/s | ETA {eta_formatted} {detail}`,
-        stream: output.io.stderr as NodeJS.WritableStream,
+        stream,
         hideCursor: true,
         etaBuffer: 50,
+        // Redraw even when the text is unchanged: after a message is written above the bar, the bar
+        // must come back although its own text did not move.
+        forceRedraw: true,
       },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { rate: '0', detail: '' });
+    const detach = output.attachLiveLine({
+      clear: () => stream.write('\r\x1b[2K'),
+      redraw: () => bar.render(),
+    });
+    const end = (): void => {
+      detach();
+      bar.stop();
+    };
     return {
       update(value, detail = '') {
         bar.update(value, { rate: formatRate(rateOf(value)), detail });
@@ -67,12 +79,8 @@ export function startProgress(output: Output, options: ProgressOptions): Progres
         total = Math.max(next, 1);
         bar.setTotal(total);
       },
-      stop() {
-        bar.stop();
-      },
-      abort() {
-        bar.stop();
-      },
+      stop: end,
+      abort: end,
     };
   }
 

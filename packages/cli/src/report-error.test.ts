@@ -10,12 +10,18 @@ class TrainerError extends Error {
 
 describe('describeError', () => {
   it('maps usage errors to 2 and other failures to 1', () => {
-    expect(describeError(new CliError('USAGE', 'bad'))).toEqual({ exitCode: 2, line: 'bad' });
-    expect(describeError(new CliError('NOT_FOUND', 'missing'))).toEqual({ exitCode: 1, line: 'missing' });
+    expect(describeError(new CliError('USAGE', 'bad'))).toEqual({ exitCode: 2, code: 'USAGE', line: 'bad' });
+    expect(describeError(new CliError('NOT_FOUND', 'missing'))).toEqual({
+      exitCode: 1,
+      code: 'NOT_FOUND',
+      line: 'missing',
+    });
     expect(describeError(new TrainerError('dataset x.safetensors: no rows\nmore'))).toEqual({
       exitCode: 1,
+      code: 'BAD_DATASET',
       line: 'dataset x.safetensors: no rows',
     });
+    expect(describeError(new Error('plain')).code).toBe('FAILED');
   });
 
   it('keeps the path of a Node error', () => {
@@ -33,10 +39,10 @@ describe('reportError', () => {
       },
     };
     const error = new CliError('FAILED', 'top', { cause: new Error('inner') });
-    expect(reportError({ stdout: stream, stderr: stream }, error, false)).toBe(1);
+    expect(reportError({ stdout: stream, stderr: stream }, error, { json: false, verbose: false })).toBe(1);
     expect(text).toBe('error: top\n');
     text = '';
-    reportError({ stdout: stream, stderr: stream }, error, true);
+    reportError({ stdout: stream, stderr: stream }, error, { json: false, verbose: true });
     expect(text).toContain('caused by: Error: inner');
     expect(text.split('\n').length).toBeGreaterThan(3);
   });

@@ -11,23 +11,26 @@ const LIBRARY_ERRORS = new Set(['VocabError', 'MidiParseError', 'ModelError', 'T
 
 export interface ReportedError {
   exitCode: number;
+  /** A stable machine-readable code: the CLI's or library's own (`BAD_MIDI`, `NOT_FOUND`), Node's (`EACCES`), else `FAILED`. */
+  code: string;
   line: string;
 }
 
 export function describeError(error: unknown): ReportedError {
-  if (error instanceof CliError) return { exitCode: error.exitCode, line: error.message };
+  if (error instanceof CliError) return { exitCode: error.exitCode, code: error.code, line: error.message };
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
+    const codeText = typeof code === 'string' ? code : 'FAILED';
     if (LIBRARY_ERRORS.has(error.name)) {
-      return { exitCode: EXIT.failure, line: firstLine(error.message) };
+      return { exitCode: EXIT.failure, code: codeText, line: firstLine(error.message) };
     }
     // Node's own errors (ENOENT, EACCES...) carry a path: keep it in the line.
     const path = (error as { path?: unknown }).path;
     const where = typeof path === 'string' && !error.message.includes(path) ? ` (${path})` : '';
     const tag = typeof code === 'string' ? `${code}: ` : '';
-    return { exitCode: EXIT.failure, line: `${tag}${firstLine(error.message)}${where}` };
+    return { exitCode: EXIT.failure, code: codeText, line: `${tag}${firstLine(error.message)}${where}` };
   }
-  return { exitCode: EXIT.failure, line: String(error) };
+  return { exitCode: EXIT.failure, code: 'FAILED', line: String(error) };
 }
 
 function firstLine(message: string): string {
@@ -52,9 +55,24 @@ function stackOf(error: unknown): string {
   return parts.join('\n');
 }
 
-export function reportError(io: Io, error: unknown, verbose: boolean): number {
-  const { exitCode, line } = describeError(error);
-  io.stderr.write(`error: ${line}\n`);
-  if (verbose) io.stderr.write(`${stackOf(error)}\n`);
+/** How a failed command reports: one line on stderr, or under --json one document on stdout. */
+export interface ReportOptions {
+  verbose: boolean;
+  json: boolean;
+}
+
+export function reportError(io: Io, error: unknown, options: ReportOptions): number {
+  const { exitCode, code, line } = describeError(error);
+  if (options.json) writeJsonError(io, code, line);
+  else io.stderr.write(`error: ${line}\n`);
+  if (options.verbose) io.stderr.write(`${stackOf(error)}\n`);
   return exitCode;
+}
+
+/**
+ * Under --json a failure is still a JSON document on stdout, so a script that parses stdout reads the
+ * error instead of nothing; the exit status is the same as without --json.
+ */
+export function writeJsonError(io: Io, code: string, message: string): void {
+  io.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
 }

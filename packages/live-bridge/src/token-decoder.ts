@@ -22,7 +22,7 @@ export interface DecoderOptions {
 
 /**
  * Turns generated token ids into note edges, one id at a time, as they arrive from the worker.
- * Musical rules applied (and deliberately not the original's decoding quirks, see seed-spec 2.2):
+ * Musical rules applied (and deliberately not the original's decoding quirks, see docs/original-project.md):
  * velocity tokens are sticky (the original resets velocity to 0 after every note, silencing notes);
  * a note-on of a sounding pitch first ends it (so every on has exactly one off); a note-off of a
  * pitch that is not sounding is ignored; notes longer than `maxNoteMs` are ended.

@@ -1,4 +1,4 @@
-// The floor under the generation target "last 128 tokens >= 0.7x as fast as the first 128" (issue 3).
+// The floor under the generation target "last 128 tokens >= 0.7x as fast as the first 128".
 //
 // Any exact cached decoder must, per token and layer, run the same Linear layers (q/k/v, output, both
 // feed-forward ones; then the vocabulary projection once) and read every cached key, every cached value and

@@ -19,7 +19,7 @@ describe('hparams', () => {
       layernorm_eps: 1e-6,
       norm: 'post',
     });
-    // Figures of the original (seed-spec section 4): default 1,095,200, hparams_large 6,525,344.
+    // Figures of the original (docs/original-project.md): default 1,095,200, hparams_large 6,525,344.
     expect(paramCount(hparamPresets.default)).toBe(1_095_200);
     expect(paramCount(hparamPresets.large)).toBe(6_525_344);
   });

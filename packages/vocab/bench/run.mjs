@@ -79,7 +79,7 @@ console.log(
   }),
 );
 
-// The original's measured case (seed-spec, "Baseline"): 20 synthetic one-minute piano files, length 1024,
+// The original's measured case (docs/original-project.md): 20 synthetic one-minute piano files, length 1024,
 // default augmentation; it took 9.7 s there (~1,600 notes/s). Same shape here: ~14 notes/s, 2 hands.
 function syntheticFile(seed) {
   const rng = createRng(seed);

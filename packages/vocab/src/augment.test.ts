@@ -55,7 +55,7 @@ describe('stretch', () => {
         expect(Array.from(stretch(tokens, 1, v))).toEqual(Array.from(tokens));
       }),
     );
-    // seed-spec 3: the original turned [shift 1, shift 125] into 1024 ms = [125, 3]; 126 steps stay 126.
+    // The original turned [shift 1, shift 125] into 1024 ms = [125, 3]; 126 steps stay 126.
     const ids = [v.noteOn(60), v.timeShift(1), v.timeShift(125), v.noteOff(60)];
     expect(Array.from(stretch(ids, 1, v))).toEqual([
       v.noteOn(60),

@@ -25,7 +25,7 @@ export interface VocabConfig {
 }
 
 /**
- * `seed`: the 416-id layout of spectraldoy/music-transformer (seed-spec section 1): 125 shifts of 8 ms,
+ * `seed`: the 416-id layout of spectraldoy/music-transformer (docs/original-project.md): 125 shifts of 8 ms,
  * 32 velocity bins, all 128 pitches. `performance-rnn`: Oore et al. 2018, 100 shifts of 10 ms
  * (388 events + pad/start/end = 391 ids).
  */

@@ -4,7 +4,7 @@ import type { Vocab } from './vocab.js';
  * Drops the note-offs of pitches not sounding at that point of `tokens` (every other id is kept, time
  * shifts included, so timing is unchanged). A window cut from the middle of a piece starts with the
  * note-offs of notes struck before it; training on them teaches the model to release notes it never
- * started (seed-spec 3.1 windows; 2.2 % of the default model's training events). Repeated note-offs of one
+ * started (the original's windows; 2.2 % of the default model's training events). Repeated note-offs of one
  * pitch (the seed encoder's deferred pedal releases) are dropped after the first for the same reason.
  * Returns `tokens` itself when nothing is dropped, else a new array.
  */

@@ -3,7 +3,7 @@ import { parseVocabConfig, presets } from './config.js';
 import { VocabError } from './errors.js';
 import { createVocab } from './vocab.js';
 
-describe('seed vocab (seed-spec section 1)', () => {
+describe("seed vocab (the original project's layout)", () => {
   const v = createVocab();
 
   it('has the 416-id layout of the original', () => {

@@ -13,7 +13,7 @@ const piece = (n: number, seed = 1) => {
   );
 };
 
-describe('sampleWindows (seed-spec 3.1)', () => {
+describe("sampleWindows (the original's scheme)", () => {
   it('gives a random window of length +- length/6 and an end window that reaches the end', () => {
     const tokens = piece(5000);
     const rng = createRng(3);

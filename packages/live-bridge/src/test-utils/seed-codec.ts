@@ -1,7 +1,7 @@
 import type { TokenCodec, TokenMeaning } from '../codec.js';
 
 /**
- * A codec with the seed project's layout (seed-spec 2.2: pad 0, note-on 1..128, note-off 129..256,
+ * A codec with the original project's layout (docs/original-project.md: pad 0, note-on 1..128, note-off 129..256,
  * 125 time shifts of 8 ms, 32 velocity bins of 4, start 414, end 415), for tests that run without
  * the vocab package.
  */

@@ -18,7 +18,7 @@ const small = { d_model: 32, num_layers: 2, num_heads: 4, d_ff: 64, max_rel_dist
 /** The model engineer's full forward (eval mode) over the whole sequence: logits [len][vocab]. */
 function fullLogits(model: MusicTransformer, tokens: readonly number[]): Float32Array[] {
   let flat: Float32Array = new Float32Array(0);
-  // Returns nothing from tidy: a returned TypedArray would be walked element by element (environment.md).
+  // Returns nothing from tidy: a returned TypedArray would be walked element by element: tfjs copies it into a JS array first.
   tf.tidy(() => {
     const ids = tf.tensor2d([tokens as number[]], [1, tokens.length], 'int32');
     flat = model.logits(ids, { training: false }).dataSync() as Float32Array;

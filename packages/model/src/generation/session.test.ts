@@ -217,7 +217,7 @@ describe('GenerationSession', () => {
   });
 });
 
-/** Counts what check-samples (issue 8) calls ill-formed: stray note-offs, repeated note-ons, open notes. */
+/** Counts what scripts/quality/check-samples.mjs calls ill-formed: stray note-offs, repeated note-ons, open notes. */
 function illFormed(tokens: readonly number[]): number {
   const sounding = new Set<number>();
   let bad = 0;

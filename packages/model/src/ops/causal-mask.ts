@@ -5,7 +5,7 @@ export const MASKED = -1e9;
 
 /**
  * Additive causal mask [len, len]: 0 where key j <= query i, -1e9 above the diagonal. Built from a
- * JS array as a constant, because tf.linalg.bandPart inside a gradient throws (environment.md).
+ * JS array as a constant, because tf.linalg.bandPart inside a gradient throws (tfjs 4.22).
  * Pad keys are not masked: data is right-padded, so a real query never sees a pad key, and pad
  * queries are excluded from the loss.
  */

@@ -10,7 +10,7 @@ export interface NoteRanges {
 /**
  * Which pitches are sounding after a token stream, updated one token at a time (O(1) per token), so the
  * grammar processor never rescans the history. A note-on makes its pitch sound, a note-off silences it;
- * every other id leaves the set unchanged. This is the rule check-samples (issue 8) measures.
+ * every other id leaves the set unchanged. This is the rule scripts/quality/check-samples.mjs measures.
  */
 export class NoteTracker {
   private readonly sounding: Uint8Array;

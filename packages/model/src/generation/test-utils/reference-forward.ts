@@ -1,6 +1,6 @@
 import type { HParams } from '../../hparams.js';
 
-// A deliberately naive full forward (eval mode) in float64, written from seed-spec section 4 and independent
+// A deliberately naive full forward (eval mode) in float64, written from the description in docs/original-project.md and independent
 // of the cached decoder: explicit per-distance embeddings, an explicit causal loop, the 1/sqrt(depth) applied
 // to the summed logits. Used to check the cached generator until/besides MusicTransformer.logits.
 
