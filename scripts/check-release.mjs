@@ -11,21 +11,12 @@
 //
 // Needs `pnpm build` first (the root `test` script builds before it runs this). Prints one JSON line
 // with the timings; exits 1 with one message per failed check.
-import { execFileSync, spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packPackages, publicPackages, root, run } from './release-packages.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const started = Date.now();
 const timings = {};
 const failures = [];
@@ -36,10 +27,6 @@ function fail(message) {
   console.error(`check-release: ${message}`);
 }
 
-function run(cmd, args, options = {}) {
-  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
-}
-
 async function timed(name, fn) {
   const t0 = Date.now();
   try {
@@ -47,15 +34,6 @@ async function timed(name, fn) {
   } finally {
     timings[name] = Date.now() - t0;
   }
-}
-
-/** The workspace packages that `pnpm publish -r` publishes: every one not marked private. */
-function publicPackages() {
-  const all = JSON.parse(run('pnpm', ['-r', 'ls', '--json', '--depth', '-1'], { cwd: root }));
-  return all
-    .filter((p) => !p.private)
-    .map((p) => ({ name: p.name, version: p.version, dir: p.path }))
-    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Files a package's manifest points at: exports (all conditions), main, types, bin. */
@@ -113,22 +91,12 @@ function dryRunPublish(packages) {
 }
 
 function pack(packages, into) {
-  mkdirSync(into, { recursive: true });
-  const tarballs = [];
-  for (const pkg of packages) {
-    const before = new Set(readdirSync(into));
-    run('pnpm', ['pack', '--pack-destination', into], { cwd: pkg.dir });
-    const made = readdirSync(into).filter((f) => !before.has(f) && f.endsWith('.tgz'));
-    if (made.length !== 1) {
-      fail(`pnpm pack of ${pkg.name} made ${made.length} tarballs`);
-      continue;
-    }
-    const tarball = join(into, made[0]);
-    const manifest = run('tar', ['-xOzf', tarball, 'package/package.json']);
-    if (manifest.includes('workspace:')) fail(`${made[0]}: package.json keeps a workspace: range`);
-    tarballs.push(tarball);
+  try {
+    return packPackages(packages, into);
+  } catch (e) {
+    fail(e.stderr || e.message);
+    return [];
   }
-  return tarballs;
 }
 
 function waitForJsonLine(child, timeoutMs) {
