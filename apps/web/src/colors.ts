@@ -1,6 +1,6 @@
 /**
- * Well-separated hues readable on white: the Okabe-Ito colour-blind safe set without its yellow and
- * black, then three of Paul Tol's muted colours. Lines of one run share its hue.
+ * The Okabe-Ito colour-blind safe set without its yellow (unreadable on white): seven hues any two of
+ * which can be told apart, since any two may be drawn together. Lines of one run share its hue.
  */
 export const RUN_PALETTE = [
   '#0072B2',
@@ -9,9 +9,7 @@ export const RUN_PALETTE = [
   '#CC79A7',
   '#E69F00',
   '#56B4E9',
-  '#882255',
-  '#332288',
-  '#999933',
+  '#000000',
 ] as const;
 
 /** FNV-1a over the UTF-16 code units: a cheap, well-mixed hash that is the same in every browser. */

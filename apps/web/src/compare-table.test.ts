@@ -7,7 +7,7 @@ function summary(name: string, hparams: Record<string, unknown>, bestValLoss: nu
     name,
     status: 'finished',
     statusMessage: null,
-    config: { hparams, training: { lr: 0.001 } },
+    config: { hparams, training: { lr: 0.001, hparams } },
     startTime: 0,
     lastTime: 0,
     step: 2,
@@ -46,6 +46,8 @@ describe('compareRows', () => {
     expect(row('hparams.num_heads')).toMatchObject({ cells: ['2', '2'], differs: false });
     expect(row('hparams.dropout')).toMatchObject({ cells: ['—', '0.1'], differs: true });
     expect(row('training.lr')).toMatchObject({ differs: false });
+    // The copy of the hparams inside `training` is not shown twice.
+    expect(row('training.hparams')).toBeUndefined();
   });
 
   it('shows the last finite figures and marks the best run', () => {

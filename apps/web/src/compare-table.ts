@@ -36,7 +36,10 @@ export function compareRows(
   const out: CompareRow[] = [];
   for (const section of CONFIG_SECTIONS) {
     const values = runs.map((r) => asRecord(r.summary.config?.[section]));
-    const keys = [...new Set(values.flatMap((v) => Object.keys(v)))].sort();
+    // The trainer repeats the hparams inside `training`: shown once, in their own section.
+    const keys = [...new Set(values.flatMap((v) => Object.keys(v)))]
+      .filter((k) => !(section === 'training' && k === 'hparams'))
+      .sort();
     for (const key of keys) {
       const cells = values.map((v) => (key in v ? showValue(v[key]) : '—'));
       out.push({ section, key, cells, differs: new Set(cells).size > 1, best: null });
