@@ -7,8 +7,8 @@ export interface Marker {
 }
 
 /** Tick heights in CSS pixels: short enough that 50+ checkpoints leave the curves readable. */
-export const TICK_PX = 6;
-export const BEST_TICK_PX = 12;
+export const TICK_PX = 8;
+export const BEST_TICK_PX = 14;
 
 /**
  * uPlot plugin drawing each checkpoint as a thin tick rising from the x axis (a taller green one for the
@@ -35,8 +35,9 @@ export function checkpointMarkers(
         for (const m of markers) {
           const x = Math.round(u.valToPos(m.x, 'x', true));
           if (!Number.isFinite(x) || x < left || x > left + width) continue;
-          ctx.strokeStyle = m.best ? 'rgb(0, 140, 70)' : 'rgba(70, 70, 70, 0.8)';
-          ctx.lineWidth = (m.best ? 2 : 1) * ratio;
+          // Darker and wider than uPlot's grid ticks, which checkpoints at round steps fall next to.
+          ctx.strokeStyle = m.best ? 'rgb(0, 140, 70)' : 'rgb(55, 55, 55)';
+          ctx.lineWidth = (m.best ? 3 : 2) * ratio;
           ctx.beginPath();
           ctx.moveTo(x, bottom);
           ctx.lineTo(x, bottom - (m.best ? BEST_TICK_PX : TICK_PX) * ratio);
