@@ -5,3 +5,5 @@
  */
 export const modelPackage = () => import('@music-transformer/model');
 export const trainerPackage = () => import('@music-transformer/trainer');
+/** `.pt` import/export: no TensorFlow.js, so `mt import` starts at once. */
+export const torchPackage = () => import('@music-transformer/model/torch');

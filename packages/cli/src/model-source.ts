@@ -5,11 +5,13 @@ import { CliError } from './errors.js';
 import { exists, readInput } from './files.js';
 import { modelPackage, trainerPackage } from './lazy-packages.js';
 import { kindOf, readSafetensorsHeader } from './safetensors-header.js';
+import { importedMetadata, importTorch, isTorchFile } from './torch-source.js';
 
 /**
- * Everything that runs a trained model (generate, evaluate, later live) accepts the same things: a model
+ * Everything that runs a trained model (generate, evaluate, live, export) accepts the same things: a model
  * file written at the end of `mt train`, a trainer checkpoint (weights are taken, Adam moments ignored),
- * or the word `default` for the model bundled with the CLI.
+ * a PyTorch `.pt` of the original project (imported in memory), or the word `default` for the model
+ * bundled with the CLI.
  */
 export const DEFAULT_MODEL_WORD = 'default';
 export const DEFAULT_MODEL_PATH = fileURLToPath(
@@ -18,7 +20,8 @@ export const DEFAULT_MODEL_PATH = fileURLToPath(
 
 export interface ModelSource {
   path: string;
-  kind: 'model' | 'checkpoint';
+  /** 'torch': a .pt of the original project, imported in memory as `mt import` would. */
+  kind: 'model' | 'checkpoint' | 'torch';
   hparams: HParams;
   weights: Record<string, Float32Array>;
   vocab: Vocab;
@@ -72,6 +75,7 @@ export function vocabForModel(
 export async function loadModelSource(arg: string | undefined): Promise<ModelSource> {
   const path = await resolveModelPath(arg);
   const bytes = await readInput(path, 'model file');
+  if (await isTorchFile(path)) return torchModelSource(path, bytes);
   const header = await readSafetensorsHeader(path);
   const kind = header === null ? 'unknown' : kindOf(header);
   if (kind === 'dataset') {
@@ -97,7 +101,7 @@ export async function loadModelSource(arg: string | undefined): Promise<ModelSou
   if (kind !== 'model') {
     throw new CliError(
       'BAD_INPUT',
-      `${path} is not a model file (expected a .safetensors model or checkpoint)`,
+      `${path} is not a model file (expected a .safetensors model or checkpoint, or a PyTorch .pt)`,
     );
   }
   const file = readModelFile(bytes, { fileName: path });
@@ -111,5 +115,24 @@ export async function loadModelSource(arg: string | undefined): Promise<ModelSou
     vocab,
     vocabStored: stored,
     step: Number.isFinite(step) ? step : null,
+  };
+}
+
+async function torchModelSource(path: string, bytes: Uint8Array): Promise<ModelSource> {
+  const imported = await importTorch(path, bytes);
+  const stored = importedMetadata(imported, path).vocab;
+  const { vocab, stored: vocabStored } = vocabForModel(
+    stored === undefined ? undefined : JSON.parse(stored),
+    imported.hparams,
+    path,
+  );
+  return {
+    path,
+    kind: 'torch',
+    hparams: imported.hparams,
+    weights: Object.fromEntries(imported.weights),
+    vocab,
+    vocabStored,
+    step: null,
   };
 }

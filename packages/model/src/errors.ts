@@ -7,7 +7,9 @@ export type ModelErrorCode =
   | 'BAD_SAFETENSORS' // a safetensors file whose header entries or data are malformed, or a tensor cannot be encoded
   | 'BACKEND_UNAVAILABLE' // the requested TF.js backend cannot be loaded here
   | 'WORKER_FAILED' // a data-parallel worker thread crashed or answered with an error
-  | 'DISPOSED'; // the object was used after dispose()
+  | 'DISPOSED' // the object was used after dispose()
+  | 'BAD_TORCH_FILE' // a .pt file that cannot be imported: not torch.save's zip format, truncated, forbidden class, sizes
+  | 'NOT_EXPORTABLE'; // a model the original PyTorch project cannot represent (post-LN, plain attention)
 
 export class ModelError extends Error {
   override readonly name = 'ModelError';

@@ -17,7 +17,7 @@ describe('hparams', () => {
       bias: true,
       dropout: 0.1,
       layernorm_eps: 1e-6,
-      norm: 'post',
+      norm: 'pre',
     });
     // Figures of the original (docs/original-project.md): default 1,095,200, hparams_large 6,525,344.
     expect(paramCount(hparamPresets.default)).toBe(1_095_200);

@@ -20,8 +20,8 @@ export const HParamsSchema = z
     bias: z.boolean().default(true),
     dropout: z.number().min(0).lt(1).default(0.1),
     layernorm_eps: z.number().positive().default(1e-6),
-    /** 'post' as the original README describes (default), 'pre' as its code does. */
-    norm: z.enum(['post', 'pre']).default('post'),
+    /** 'pre' as the original's code (default); 'post' as its README and the 2017 Transformer describe. */
+    norm: z.enum(['post', 'pre']).default('pre'),
   })
   .strict()
   .superRefine((h, ctx) => {

@@ -2,7 +2,9 @@ import type { CommandModule } from '../program.js';
 import { registerDashboard } from './dashboard.js';
 import { DETOKENIZE_LEGACY_FLAGS, registerDetokenize } from './detokenize.js';
 import { EVALUATE_LEGACY_FLAGS, registerEvaluate } from './evaluate.js';
+import { registerExport } from './export.js';
 import { GENERATE_LEGACY_FLAGS, registerGenerate } from './generate.js';
+import { IMPORT_LEGACY_FLAGS, registerImport } from './import.js';
 import { registerInfo } from './info.js';
 import { registerLive } from './live.js';
 import { registerPreprocess } from './preprocess.js';
@@ -16,6 +18,8 @@ export const COMMANDS: readonly CommandModule[] = [
   { register: registerGenerate, legacyFlags: { generate: GENERATE_LEGACY_FLAGS } },
   { register: registerEvaluate, legacyFlags: { evaluate: EVALUATE_LEGACY_FLAGS } },
   { register: registerInfo },
+  { register: registerImport, legacyFlags: { import: IMPORT_LEGACY_FLAGS } },
+  { register: registerExport },
   { register: registerTokenize },
   { register: registerDetokenize, legacyFlags: { detokenize: DETOKENIZE_LEGACY_FLAGS } },
   { register: (program) => registerLive(program) },

@@ -9,6 +9,7 @@ import { modelPackage, trainerPackage } from '../lazy-packages.js';
 import { metricText } from '../metric-text.js';
 import { DEFAULT_MODEL_WORD, resolveModelPath, vocabForModel } from '../model-source.js';
 import { kindOf, readSafetensorsHeader, type SafetensorsHeader } from '../safetensors-header.js';
+import { importTorch, isTorchFile } from '../torch-source.js';
 import { addVocabOptions, type VocabFlags, vocabFromFlags } from '../vocab-options.js';
 import { describeWindows } from '../windows-option.js';
 
@@ -152,6 +153,22 @@ function runInfo(path: string, { readRun }: TrainerPackage): Info {
   };
 }
 
+/** A PyTorch .pt of the original project, read as `mt import` reads it (nothing in it is executed). */
+async function torchInfo(path: string, bytes: Uint8Array, { paramCount }: ModelPackage): Promise<Info> {
+  const model = await importTorch(path, bytes);
+  const parameters = paramCount(model.hparams);
+  return {
+    kind: 'torch',
+    value: { layout: model.layout, hparams: model.hparams, parameters, notes: model.notes },
+    lines: [
+      `${path}: PyTorch ${model.layout === 'checkpoint' ? 'checkpoint {state_dict, hparams}' : 'state_dict'} of the original project (mt generate/evaluate/live take it as it is; mt import converts it)`,
+      hparamsLine(model.hparams),
+      `parameters: ${parameters.toLocaleString('en-US')}`,
+      ...model.notes.map((n) => `note: ${n}`),
+    ],
+  };
+}
+
 /**
  * Identifies a file by content (not by extension) and summarises what it holds. The word `default` stands
  * for the bundled model, as it does wherever a model is taken (generate, evaluate, live).
@@ -176,6 +193,7 @@ export async function describeFile(arg: string, flags: InfoFlags): Promise<Info>
   }
   const bytes = await readInput(path, 'file');
   if (String.fromCharCode(...bytes.subarray(0, 4)) === 'MThd') return midiInfo(path, bytes, flags);
+  if (await isTorchFile(path)) return torchInfo(path, bytes, await modelPackage());
   const header = await readSafetensorsHeader(path);
   const kind = header === null ? 'unknown' : kindOf(header);
   if (header !== null && kind === 'dataset') return datasetInfo(path, header, await trainerPackage());
@@ -190,7 +208,9 @@ export async function describeFile(arg: string, flags: InfoFlags): Promise<Info>
 export function registerInfo(program: Command, env: CliEnv): void {
   const command = program
     .command('info')
-    .description('show what a file is and holds: MIDI file, dataset, checkpoint, model or run directory')
+    .description(
+      'show what a file is and holds: MIDI file, dataset, checkpoint, model, PyTorch .pt or run directory',
+    )
     .argument('<file>', "file or run directory to describe ('default': the bundled model)");
   addVocabOptions(command);
   addCommonOptions(command);

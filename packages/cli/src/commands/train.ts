@@ -166,7 +166,12 @@ export function registerTrain(program: Command, env: CliEnv): void {
     .addOption(
       new Option('--preset <name>', 'hparams preset; flags above override it').choices(HPARAM_PRESETS),
     )
-    .addOption(new Option('--norm <where>', 'layer norm placement (default post)').choices(['pre', 'post']))
+    .addOption(
+      new Option('--norm <where>', "layer norm placement (default pre, as the original's code)").choices([
+        'pre',
+        'post',
+      ]),
+    )
     .option(
       '--accumulate <n>',
       'split each batch into n micro-batches (gradient accumulation)',
