@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project and its tests need on a fresh Debian machine: the pinned pnpm, the
 # workspace's packages, and the Debian packages the end-to-end tests use (JACK for virtual MIDI
-# ports, Chromium for the dashboard's browser test, PyTorch and numpy for the tests against torch).
-# Idempotent: safe to run again.
+# ports, Chromium for the dashboard's browser test, python3-torch for the torch trainer's tests). Idempotent: safe to run again.
 # Usage: scripts/setup-machine.sh [--with-test-services]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +15,7 @@ CI=true pnpm install --frozen-lockfile
 
 if [ "${1:-}" = "--with-test-services" ]; then
   # Virtual MIDI ports through JACK's dummy driver, Chromium for the dashboard's browser test, and
-  # Debian's python3-torch + python3-numpy for the tests against PyTorch (test/torch).
+  # Debian's PyTorch for the torch trainer's tests (python/ and test/torch).
   for script in scripts/setup-jack-midi.sh scripts/setup-chromium.sh scripts/setup-python-torch.sh; do
     if [ -x "$script" ]; then bash "$script"; fi
   done

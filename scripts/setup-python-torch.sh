@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs Debian's PyTorch and numpy for the tests that hold the model against real PyTorch
-# (test/torch: `mt import` / `mt export` against a reference module). PyPI is not used: Debian's
-# python3-torch is what this machine can install. Tests run it as /usr/bin/python3 (or $MT_PYTHON),
-# because a python3 earlier on PATH (pyenv and the like) does not see Debian's packages.
-# Idempotent: does nothing when /usr/bin/python3 already imports torch and numpy.
+# Installs Debian's PyTorch, numpy and pytest for the torch trainer (python/) and the tests that hold
+# the model against real PyTorch (test/torch: `mt import` / `mt export`, the trainer end to end). The tests run
+# with Debian's /usr/bin/python3 (a python3 earlier on PATH, e.g. pyenv's, usually lacks torch).
+# Idempotent: does nothing when the packages are installed.
 set -euo pipefail
 
-if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null; then
+PKGS=(python3-torch python3-numpy python3-pytest)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
 
@@ -14,13 +18,10 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
-
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends python3-torch python3-numpy
-
-if ! /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null; then
-  echo "setup-python-torch: apt-get finished but /usr/bin/python3 cannot import torch and numpy" >&2
-  exit 1
+echo "setup-python-torch: installing ${missing[*]}"
+if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}"; then
+  $SUDO apt-get update
+  $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi
-dpkg-query -W -f='setup-python-torch: ${Package} ${Version}\n' python3-torch python3-numpy
+/usr/bin/python3 -c 'import torch, numpy, pytest; print("setup-python-torch: torch", torch.__version__)'

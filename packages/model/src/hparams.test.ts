@@ -24,7 +24,7 @@ describe('hparams', () => {
     expect(paramCount(hparamPresets.large)).toBe(6_525_344);
   });
 
-  it('presets follow the issue', () => {
+  it('presets have the documented sizes', () => {
     expect(hparamPresets.large).toMatchObject({ d_model: 256, num_layers: 6, d_ff: 1024 });
     expect(hparamPresets.paper).toMatchObject({
       d_model: 512,
