@@ -2,6 +2,7 @@
 /** Command-line arguments of scripts/quality/check-samples.mjs, checked once here. */
 import { QualityError } from './errors.mjs';
 import { parseFlags } from './flags.mjs';
+import { parseRange } from './pitch-range.mjs';
 
 export const USAGE = `Usage: node scripts/quality/check-samples.mjs SAMPLES_DIR [options]
 
@@ -13,6 +14,7 @@ them with a reference; prints one JSON object.
   --split NAME              with a dataset: tensor to read (default validation)
   --vocab NAME|FILE         vocab of the token files: preset name or VocabConfig .json (default seed)
   --max-ill-formed X        exit 1 when the share of ill-formed note events exceeds X (default 0.01)
+  --pitch-range LO-HI       count the notes outside this range (default 21-108, the piano)
   --pretty                  indent the JSON
 Exit status: 0 within the threshold, 1 above it (or no token stream to judge), 2 bad arguments or input.`;
 
@@ -30,6 +32,7 @@ export function parseCheckArgs(argv, defaultReference) {
         split: { type: 'string', default: 'validation' },
         vocab: { type: 'string', default: 'seed' },
         'max-ill-formed': { type: 'string', default: '0.01' },
+        'pitch-range': { type: 'string', default: '21-108' },
         pretty: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -58,6 +61,7 @@ export function parseCheckArgs(argv, defaultReference) {
     split: values.split,
     vocab: values.vocab,
     maxIllFormed: max,
+    pitchRange: parseRange(values['pitch-range']),
     pretty: values.pretty,
   };
 }

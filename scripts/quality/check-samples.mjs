@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * Generated-output checks: share of ill-formed note events over token streams,
- * pitch-class histogram and notes per second of the samples, compared with the corpus.
+ * Generated-output checks: share of ill-formed note events over token streams, notes outside the
+ * instrument's range, pitch-class histogram and notes per second of the samples, compared with the corpus.
  * Run `node scripts/quality/check-samples.mjs --help` for the options; the JSON goes to stdout.
  */
 import { existsSync } from 'node:fs';
@@ -24,7 +24,7 @@ async function main() {
     return 0;
   }
   const { vocab, encodeMidi } = await loadVocab(args.vocab);
-  const samples = await folderStats(args.samples, vocab, encodeMidi);
+  const samples = await folderStats(args.samples, vocab, encodeMidi, args.pitchRange);
   if (samples.length === 0) {
     throw new QualityError(
       'NO_SAMPLES',
@@ -46,6 +46,7 @@ async function main() {
     samples,
     reference,
     maxIllFormedShare: args.maxIllFormed,
+    pitchRange: args.pitchRange,
   });
   console.log(JSON.stringify(report, null, args.pretty ? 2 : undefined));
   return report.threshold.pass ? 0 : 1;

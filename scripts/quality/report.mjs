@@ -15,8 +15,9 @@ const roundShares = (x) =>
  * @param {import('./sample-stats.mjs').SampleStats[]} input.samples
  * @param {import('./reference.mjs').ReferenceStats | null} input.reference
  * @param {number} input.maxIllFormedShare
+ * @param {import('./pitch-range.mjs').PitchRange} [input.pitchRange] the range outOfRange was counted against
  */
-export function buildReport({ folder, samples, reference, maxIllFormedShare }) {
+export function buildReport({ folder, samples, reference, maxIllFormedShare, pitchRange }) {
   const withTokens = samples.flatMap((s) => (s.tokenStats === null ? [] : [s.tokenStats]));
   const tokenTotal = sumTokenStats(withTokens);
   const illFormed = withTokens.length === 0 ? null : illFormedShare(tokenTotal);
@@ -39,6 +40,13 @@ export function buildReport({ folder, samples, reference, maxIllFormedShare }) {
       notesPerSecond: round4(sampleNps),
       pitchClassHistogram: normalise(histogram).map(round4),
       illFormed: roundShares(illFormed),
+      outOfRange: {
+        range: pitchRange === undefined ? null : `${pitchRange.low}-${pitchRange.high}`,
+        notes: samples.reduce((a, s) => a + s.outOfRange, 0),
+        perSample: round4(
+          samples.length === 0 ? null : samples.reduce((a, s) => a + s.outOfRange, 0) / samples.length,
+        ),
+      },
     },
     reference:
       reference === null
@@ -71,6 +79,7 @@ export function buildReport({ folder, samples, reference, maxIllFormedShare }) {
       notes: s.notes,
       seconds: round4(s.seconds),
       notesPerSecond: round4(s.notesPerSecond),
+      outOfRange: s.outOfRange,
       illFormedShare: s.tokenStats === null ? null : round4(illFormedShare(s.tokenStats).share),
     })),
   };

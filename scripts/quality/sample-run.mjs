@@ -11,9 +11,10 @@ import { createVocab } from '@music-transformer/vocab';
 import { QualityError } from './errors.mjs';
 
 /**
- * Writes `<out>/sample-NN.json` = `{ tokens, stopReason, seconds, seed, closed }`; `tokens` starts with
- * `<start>` and ends with `<end>` when the model stopped by itself. `closed` counts the note-offs the
- * generator appended at a token limit (its `closeNotes` repair, not sampled): they are the last ids.
+ * Writes `<out>/sample-NN.json` = `{ tokens, stopReason, seconds, seed, closed, tail }`; `tokens` starts
+ * with `<start>` and ends with `<end>` when the model stopped by itself. At a limit the generator
+ * releases the notes still sounding (not sampled): `tail` is the number of those last ids, `closed` the
+ * note-offs among them.
  * @param {object} options
  * @param {string} options.modelPath a model .safetensors (saveModel format)
  * @param {string} options.out
@@ -21,8 +22,9 @@ import { QualityError } from './errors.mjs';
  * @param {number} options.maxTokens
  * @param {number} options.seed sample i uses seed + i
  * @param {{ temperature?: number, topK?: number, topP?: number }} options.sampling
- * @param {{ grammar?: boolean, closeNotes?: boolean, minTokens?: number }} [options.rules] the
- *   generator's defaults when absent: grammar on, notes closed at a limit, no minimum length
+ * @param {{ grammar?: boolean, closeNotes?: boolean, minTokens?: number, endingRamp?: false }} [options.rules]
+ *   the generator's defaults when absent: grammar on, notes released at a limit, no minimum length, the
+ *   ending ramp on
  * @param {(line: string) => void} options.log
  * @returns {Promise<string[]>} the files written
  */
@@ -54,7 +56,7 @@ export async function writeSamples({ modelPath, out, count, maxTokens, seed, sam
     const name = join(out, `sample-${String(i).padStart(2, '0')}.json`);
     await writeFile(
       name,
-      `${JSON.stringify({ tokens, stopReason: r.stopReason, seconds: r.seconds, seed: seed + i, closed: r.closed })}\n`,
+      `${JSON.stringify({ tokens, stopReason: r.stopReason, seconds: r.seconds, seed: seed + i, closed: r.closed, tail: r.tail })}\n`,
     );
     written.push(name);
     const secs = ((performance.now() - started) / 1000).toFixed(1);

@@ -11,6 +11,7 @@ import { CorpusError } from '../corpus/errors.mjs';
 import { midiStats } from '../corpus/midi-stats.mjs';
 import { QualityError } from './errors.mjs';
 import { notesPerSecond } from './histogram.mjs';
+import { midiOutside, PIANO, tokensOutside } from './pitch-range.mjs';
 import { analyseTokens } from './token-analysis.mjs';
 import { parseTokenFile, TOKEN_EXTENSIONS } from './token-files.mjs';
 
@@ -26,6 +27,7 @@ export const MIDI_EXTENSIONS = ['.mid', '.midi'];
  * @property {number} seconds
  * @property {number | null} notesPerSecond
  * @property {number[]} pitchClassHistogram
+ * @property {number} outOfRange notes outside the pitch range asked (piano 21-108 by default)
  * @property {import('./token-analysis.mjs').TokenStats | null} tokenStats null for MIDI without encoder
  */
 
@@ -50,9 +52,10 @@ export async function listSampleFiles(dir) {
  * @param {string} file
  * @param {import('./token-analysis.mjs').VocabView} vocab
  * @param {MidiEncoder | null} encodeMidi
+ * @param {import('./pitch-range.mjs').PitchRange} [range]
  * @returns {SampleStats}
  */
-export function sampleStats(bytes, file, vocab, encodeMidi) {
+export function sampleStats(bytes, file, vocab, encodeMidi, range = PIANO) {
   if (MIDI_EXTENSIONS.includes(extname(file).toLowerCase())) {
     let stats;
     try {
@@ -70,10 +73,12 @@ export function sampleStats(bytes, file, vocab, encodeMidi) {
       seconds: stats.durationSeconds,
       notesPerSecond: notesPerSecond(notes, stats.durationSeconds),
       pitchClassHistogram: stats.pitchClassHistogram,
+      outOfRange: midiOutside(bytes, range),
       tokenStats,
     };
   }
-  const tokenStats = analyseTokens(parseTokenFile(bytes, file), vocab, file);
+  const tokens = parseTokenFile(bytes, file);
+  const tokenStats = analyseTokens(tokens, vocab, file);
   return {
     file,
     kind: 'tokens',
@@ -81,6 +86,7 @@ export function sampleStats(bytes, file, vocab, encodeMidi) {
     seconds: tokenStats.seconds,
     notesPerSecond: notesPerSecond(tokenStats.noteOn, tokenStats.seconds),
     pitchClassHistogram: tokenStats.pitchClassHistogram,
+    outOfRange: tokensOutside(tokens, vocab, range),
     tokenStats,
   };
 }
@@ -89,15 +95,16 @@ export function sampleStats(bytes, file, vocab, encodeMidi) {
  * @param {string} dir
  * @param {import('./token-analysis.mjs').VocabView} vocab
  * @param {MidiEncoder | null} encodeMidi
+ * @param {import('./pitch-range.mjs').PitchRange} [range]
  * @returns {Promise<SampleStats[]>}
  */
-export async function folderStats(dir, vocab, encodeMidi) {
+export async function folderStats(dir, vocab, encodeMidi, range = PIANO) {
   const files = await listSampleFiles(dir);
   /** @type {SampleStats[]} */
   const out = [];
   for (const file of files) {
     const bytes = new Uint8Array(await readFile(join(dir, file)));
-    out.push(sampleStats(bytes, join(dir, file), vocab, encodeMidi));
+    out.push(sampleStats(bytes, join(dir, file), vocab, encodeMidi, range));
   }
   return out;
 }

@@ -5,9 +5,10 @@
  * the raw sampled ids (`<start>`, the tokens, and `<end>` when the model stopped by itself), before any
  * MIDI writing, because writing MIDI repairs ill-formed events (stray note-offs are dropped, open notes
  * closed) and would hide exactly what check-samples measures. The generator's own defaults apply (the
- * music grammar, and note-offs appended for notes still sounding at the token limit, recorded as
- * `closed`); `--min-tokens` defaults to `--max-tokens`, so every sample has exactly that many sampled
- * tokens (samples of 1,024 tokens), the model's <end> being suppressed until then.
+ * music grammar, and the release tail for notes still sounding at the token limit: `tail` ids, `closed`
+ * note-offs among them); `--min-tokens` defaults to `--max-tokens` and the ending ramp is off, so every
+ * sample has that many sampled tokens (less at most 2 %: a token limit prefers to stop on a time
+ * shift), the model's <end> being suppressed until then.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +78,12 @@ async function main() {
     sampling: Object.fromEntries(
       Object.entries({ temperature, topK, topP }).filter(([, v]) => v !== undefined),
     ),
-    rules: { minTokens, grammar: !values['no-grammar'], closeNotes: !values['no-close-notes'] },
+    rules: {
+      minTokens,
+      grammar: !values['no-grammar'],
+      closeNotes: !values['no-close-notes'],
+      ...(minTokens >= maxTokens ? { endingRamp: /** @type {const} */ (false) } : {}),
+    },
     log: (line) => console.error(line),
   });
 }

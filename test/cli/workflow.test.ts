@@ -161,6 +161,31 @@ describe('mt end to end', () => {
     expect(midi.bpm).toBeCloseTo(90, 0);
   });
 
+  it('generate --max-seconds alone: that many seconds of music (±1 s), notes inside --pitch-range', async () => {
+    const out = at('long.mid');
+    const r = await runMt([
+      'generate',
+      MODEL,
+      out,
+      '--max-seconds',
+      '12',
+      '--pitch-range',
+      '48-72',
+      '--seed',
+      '4',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const f = json<{ files: Array<{ music_seconds: number; stop_reason: string; generated: number }> }>(
+      r.stdout,
+    ).files[0]!;
+    expect(Math.abs(f.music_seconds - 12), JSON.stringify(f)).toBeLessThanOrEqual(1);
+    const midi = readNotes(out);
+    expect(midi.notes.length).toBeGreaterThan(0);
+    expect(midi.notes.every((n) => n.midi >= 48 && n.midi <= 72)).toBe(true);
+    expect(midi.duration).toBeLessThanOrEqual(12 + 1e-6);
+  });
+
   it('generate with a primer, and --continuation-only leaves the primer out', async () => {
     // Cut the primer right after a time shift, so no primer note ends exactly at the boundary.
     const events = json<{ names: string[] }>((await runMt(['tokenize', SATIE, '--json'])).stdout).names;

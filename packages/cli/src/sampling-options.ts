@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Command } from 'commander';
+import { CliError } from './errors.js';
 import { parseFloatArg, parseIntArg } from './values.js';
 
 /**
@@ -19,6 +20,8 @@ export interface SamplingFlags {
   topP: number;
   minSeconds: number;
   seed?: number;
+  /** `--pitch-range` as typed (checked by `pitchRangeOf` once the model package is loaded). */
+  pitchRange?: string;
 }
 
 /**
@@ -53,6 +56,10 @@ export function addSamplingOptions(command: Command, limits: { maxTemperature: n
       DEFAULT_MIN_SECONDS,
     )
     .option(
+      '--pitch-range <LO-HI|instrument>',
+      'notes the model may start: MIDI numbers LO-HI or piano, harpsichord, organ, guitar, bass, violin, viola, cello, flute, full (default piano = 21-108)',
+    )
+    .option(
       '--seed <int>',
       'random seed (default: random, printed so the run can be repeated)',
       parseIntArg(),
@@ -62,4 +69,26 @@ export function addSamplingOptions(command: Command, limits: { maxTemperature: n
 /** The seed given, or a fresh random one (the commands print it, so the run can be repeated). */
 export function seedOf(flags: Pick<SamplingFlags, 'seed'>): number {
   return flags.seed ?? randomInt(1, 2 ** 31 - 1);
+}
+
+/** The model package's range parser (passed in: the CLI loads that package lazily). */
+type ParsePitchRange = (value: string) => { low: number; high: number };
+
+/**
+ * The checked `--pitch-range` (undefined = the model's default, piano 21-108). The range is part of the
+ * music grammar, so it cannot go with `--no-grammar`; a bad value is a usage error naming it.
+ */
+export function pitchRangeOf(
+  flags: Pick<SamplingFlags, 'pitchRange'> & { grammar?: boolean },
+  parse: ParsePitchRange,
+): { low: number; high: number } | undefined {
+  if (flags.pitchRange === undefined) return undefined;
+  if (flags.grammar === false) {
+    throw new CliError('USAGE', '--pitch-range is part of the music grammar: it cannot go with --no-grammar');
+  }
+  try {
+    return parse(flags.pitchRange);
+  } catch (error) {
+    throw new CliError('USAGE', `--pitch-range: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

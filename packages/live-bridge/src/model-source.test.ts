@@ -47,4 +47,43 @@ describe('model token source', () => {
       expect(msUntilEnd(floored)).toBeGreaterThanOrEqual(3000);
     }
   });
+
+  it('ends every piece by its per-piece maxSeconds, released, and counts again from each reset', () => {
+    // Untrained weights that never end by themselves and keep notes going: only the limit ends a piece.
+    const weights = randomWeights(hparamPresets.tiny, 4);
+    weights['final.bias']![vocab.end]! -= 30;
+    const source = createTokenSource({ hparams: hparamPresets.tiny, weights, seed: 3, maxSeconds: 2 });
+    for (let piece = 0; piece < 3; piece++) {
+      source.reset([vocab.start]);
+      const ms = msUntilEnd(source);
+      expect(ms).toBeLessThanOrEqual(2000);
+      expect(ms).toBeGreaterThan(1000);
+      // Nothing is left sounding when <end> comes: the release tail closed it.
+      const sounding = new Set<number>();
+      for (const id of Array.from(source.tokens)) {
+        if (vocab.kindOf(id) === 'note_on') sounding.add(vocab.valueOf(id));
+        if (vocab.kindOf(id) === 'note_off') sounding.delete(vocab.valueOf(id));
+      }
+      expect(sounding.size).toBe(0);
+    }
+  });
+
+  it('keeps notes inside pitchRange', () => {
+    const source = createTokenSource({
+      hparams: hparamPresets.tiny,
+      randomSeed: 2,
+      seed: 1,
+      pitchRange: '60-64',
+      maxTokens: 300,
+    });
+    source.reset([vocab.start]);
+    const pitches: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const id = source.next();
+      if (id === vocab.end) break;
+      if (vocab.kindOf(id) === 'note_on') pitches.push(vocab.valueOf(id));
+    }
+    expect(pitches.length).toBeGreaterThan(0);
+    expect(pitches.every((p) => p >= 60 && p <= 64)).toBe(true);
+  });
 });

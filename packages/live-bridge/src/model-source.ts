@@ -23,6 +23,14 @@ export interface ModelSourceOptions {
    * bridge starts a fresh piece after each `<end>`, so this is the shortest a piece (or an answer) can be.
    */
   minSeconds?: number;
+  /**
+   * Per-piece limits (default none): near one the piece is steered to end, at it the sounding notes are
+   * released and `<end>` follows, so the bridge starts a fresh piece (or ends the answer).
+   */
+  maxSeconds?: number;
+  maxTokens?: number;
+  /** Notes the model may start: 'LO-HI' or an instrument name (default the model package's piano 21-108). */
+  pitchRange?: string;
   /** Positions in the key/value cache before the window slides (default: the model's choice). */
   contextLength?: number;
 }
@@ -66,6 +74,15 @@ export function createTokenSource(options: ModelSourceOptions): TokenSource {
     seed: options.seed,
     sampling: toModelSampling(options.sampling ?? {}),
     ...(options.minSeconds !== undefined ? { minSeconds: options.minSeconds } : {}),
+    ...(options.pitchRange !== undefined ? { pitchRange: options.pitchRange } : {}),
+    ...(options.maxSeconds !== undefined || options.maxTokens !== undefined
+      ? {
+          limits: {
+            ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
+            ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+          },
+        }
+      : {}),
   });
   return {
     next: () => session.next(),

@@ -22,15 +22,25 @@ export type { KernelChoice } from './generation/decoder.js';
 // generation
 export {
   createGenerator,
+  DEFAULT_MAX_TOKENS,
   type GenerateOptions,
   type GenerateResult,
   type Generator,
   type GeneratorOptions,
   type GeneratorSource,
+  GUARD_TOKENS_PER_SECOND,
+  resolveLimits,
   type SessionOptions,
   type StopReason,
 } from './generation/generator.js';
-export { GenerationSession, type SessionInit, type WindowPolicy } from './generation/session.js';
+export { RELEASE_TAIL_MS, releaseTail } from './generation/release-tail.js';
+export {
+  GenerationSession,
+  type LimitReason,
+  type PieceLimits,
+  type SessionInit,
+  type WindowPolicy,
+} from './generation/session.js';
 export type { GenerationVocab } from './generation/vocab-info.js';
 export {
   type HParamPresetName,
@@ -57,7 +67,22 @@ export { readSafetensorsHeader, type SafetensorsHeader } from './safetensors-hea
 export { buildProcessors } from './sampling/build.js';
 export { argmax, chooseToken, sampleCategorical } from './sampling/choose.js';
 export { defaultSampling, parseSamplingOptions } from './sampling/config.js';
+export {
+  DEFAULT_ENDING_RAMP,
+  type EndingRampConfig,
+  endingRamp,
+  parseEndingRamp,
+  rampPosition,
+} from './sampling/ending-ramp.js';
 export { endNotBefore, musicGrammar, type NoteRanges, NoteTracker } from './sampling/grammar.js';
+export {
+  DEFAULT_PITCH_RANGE,
+  INSTRUMENT_RANGES,
+  type InstrumentName,
+  noteOnsOutside,
+  type PitchRange,
+  parsePitchRange,
+} from './sampling/pitch-range.js';
 export {
   applyProcessors,
   suppressIds,

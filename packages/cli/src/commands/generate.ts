@@ -14,7 +14,7 @@ import { prepareDestination, readMidi, writeOutput } from '../files.js';
 import { modelPackage } from '../lazy-packages.js';
 import { loadModelSource } from '../model-source.js';
 import { startProgress } from '../progress.js';
-import { addSamplingOptions, type SamplingFlags, seedOf } from '../sampling-options.js';
+import { addSamplingOptions, pitchRangeOf, type SamplingFlags, seedOf } from '../sampling-options.js';
 import { parseFloatArg, parseIntArg } from '../values.js';
 
 interface GenerateFlags extends CommonFlags, SamplingFlags {
@@ -22,7 +22,7 @@ interface GenerateFlags extends CommonFlags, SamplingFlags {
   tempo: number;
   primer?: string;
   primerTokens?: number;
-  maxTokens: number;
+  maxTokens?: number;
   maxSeconds?: number;
   grammar: boolean;
   closeNotes: boolean;
@@ -99,14 +99,13 @@ export function registerGenerate(program: Command, env: CliEnv): void {
     )
     .option(
       '--max-tokens <n>',
-      'most tokens to generate per file',
+      'most tokens to generate per file (default: 1024 when --max-seconds is not given either)',
       parseIntArg({ min: 1, max: 1_000_000 }),
-      1024,
     )
     .option(
       '--max-seconds <s>',
-      'stop once the generated music lasts this long (wins over --min-seconds)',
-      parseFloatArg({ above: 0 }),
+      'seconds of music per file; the piece is steered to end there (wins over --min-seconds)',
+      parseFloatArg({ above: 0, max: 36_000 }),
     )
     .option('--no-grammar', 'sample raw model output: allow note-offs of silent notes and repeated note-ons')
     .option('--no-close-notes', 'at --max-tokens/--max-seconds, leave the notes still sounding unclosed')
@@ -172,7 +171,8 @@ export function registerGenerate(program: Command, env: CliEnv): void {
       if (primer.length === 0)
         throw new CliError('BAD_INPUT', `primer file ${flags.primer} has no notes to continue`);
     }
-    const { createGenerator } = await modelPackage();
+    const { createGenerator, DEFAULT_MAX_TOKENS, parsePitchRange } = await modelPackage();
+    const pitchRange = pitchRangeOf(flags, parsePitchRange);
     const generator = createGenerator(
       { hparams: source.hparams, weights: source.weights },
       { vocab, kernels: KERNELS_OF[flags.backend] },
@@ -181,13 +181,19 @@ export function registerGenerate(program: Command, env: CliEnv): void {
     const files: Record<string, unknown>[] = [];
     for (const [index, target] of targets.entries()) {
       const label = targets.length > 1 ? `generate ${index + 1}/${targets.length}` : 'generate';
-      const progress = startProgress(output, { label, total: flags.maxTokens, unit: 'tokens' });
+      // Progress counts seconds of music when a time limit is given, tokens otherwise.
+      const bySeconds = flags.maxSeconds !== undefined && flags.maxTokens === undefined;
+      const total = bySeconds
+        ? Math.ceil(flags.maxSeconds as number)
+        : (flags.maxTokens ?? DEFAULT_MAX_TOKENS);
+      const progress = startProgress(output, { label, total, unit: bySeconds ? 's of music' : 'tokens' });
+      let musicMs = 0;
       const started = Date.now();
       let result: ReturnType<typeof generator.generate>;
       try {
         result = generator.generate({
           primer,
-          maxTokens: flags.maxTokens,
+          ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}),
           seed: seed + index,
           mode: flags.mode,
           temperature: flags.temperature,
@@ -196,8 +202,12 @@ export function registerGenerate(program: Command, env: CliEnv): void {
           ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}),
           minSeconds: flags.minSeconds,
           grammar: flags.grammar,
+          ...(pitchRange !== undefined ? { pitchRange } : {}),
           closeNotes: flags.closeNotes,
-          onToken: (_token, i) => progress.update(i + 1),
+          onToken: (token, i) => {
+            musicMs += vocab.kindOf(token) === 'time_shift' ? vocab.valueOf(token) * vocab.stepMs : 0;
+            progress.update(bySeconds ? Math.min(Math.floor(musicMs / 1000), total) : i + 1);
+          },
         });
       } catch (error) {
         progress.abort();

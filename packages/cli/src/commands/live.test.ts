@@ -17,4 +17,22 @@ describe('mt live', () => {
       minSeconds: 4,
     });
   });
+
+  it('hands --pitch-range and the per-piece --max-seconds / --max-tokens to the worker only when given', () => {
+    const vocab = createVocab();
+    const weights = { 'final.bias': new Float32Array(vocab.size) };
+    const flags = { temperature: 1, topK: 0, topP: 1, minSeconds: 0, maxSeconds: 20, pitchRange: 'violin' };
+    expect(modelSourceOptions({ hparams: hparamPresets.tiny, weights, vocab }, flags, 1)).toMatchObject({
+      maxSeconds: 20,
+      pitchRange: 'violin',
+    });
+    const plain = modelSourceOptions(
+      { hparams: hparamPresets.tiny, weights, vocab },
+      { ...flags, maxSeconds: undefined, pitchRange: undefined, maxTokens: 500 },
+      1,
+    );
+    expect(plain).toMatchObject({ maxTokens: 500 });
+    expect(plain).not.toHaveProperty('maxSeconds');
+    expect(plain).not.toHaveProperty('pitchRange');
+  });
 });

@@ -15,9 +15,10 @@ import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor
 import { type DashboardFlag, dashboardOption, dashboardPort } from '../dashboard-option.js';
 import { CliError } from '../errors.js';
 import { prepareDestination, readMidi, writeOutput } from '../files.js';
+import { modelPackage } from '../lazy-packages.js';
 import { loadModelSource, type ModelSource } from '../model-source.js';
 import type { Output } from '../output.js';
-import { addSamplingOptions, type SamplingFlags, seedOf } from '../sampling-options.js';
+import { addSamplingOptions, pitchRangeOf, type SamplingFlags, seedOf } from '../sampling-options.js';
 import { parseFloatArg, parseIntArg } from '../values.js';
 
 interface LiveFlags extends CommonFlags, SamplingFlags {
@@ -39,6 +40,8 @@ interface LiveFlags extends CommonFlags, SamplingFlags {
   force?: boolean;
   primer?: string;
   duration?: number;
+  maxSeconds?: number;
+  maxTokens?: number;
   realtime: boolean;
   status?: boolean;
   dashboard?: DashboardFlag;
@@ -132,6 +135,16 @@ export function registerLive(program: Command, env: CliEnv = processEnv): void {
       'stop after this many seconds (default: until Ctrl-C)',
       parseFloatArg({ above: 0 }),
     )
+    .option(
+      '--max-seconds <s>',
+      'each piece (or answer) ends by this much music: steered to an ending, then a fresh piece starts',
+      parseFloatArg({ above: 0, max: 36_000 }),
+    )
+    .option(
+      '--max-tokens <n>',
+      'each piece (or answer) ends by this many tokens (default: no limit per piece)',
+      parseIntArg({ min: 1, max: 1_000_000 }),
+    )
     .option('--no-realtime', 'do not ask Linux for real-time scheduling of the sending thread')
     .option('--status', 'print buffer level, generation rate and note count every second (stderr)')
     .addOption(dashboardOption('with the live view'));
@@ -167,7 +180,7 @@ export function registerLive(program: Command, env: CliEnv = processEnv): void {
 /** What the generation worker builds its model session from: the model, the seed and the sampling flags. */
 export function modelSourceOptions(
   source: Pick<ModelSource, 'hparams' | 'weights' | 'vocab'>,
-  flags: SamplingFlags,
+  flags: SamplingFlags & { maxSeconds?: number; maxTokens?: number },
   seed: number,
 ): ModelSourceOptions {
   return {
@@ -178,6 +191,10 @@ export function modelSourceOptions(
     sampling: { temperature: flags.temperature, topK: flags.topK, topP: flags.topP },
     // Each piece (the start, an answer, a fresh one after <end>) lasts at least this long.
     minSeconds: flags.minSeconds,
+    // Per-piece limits: the piece is steered to end there, and a fresh one follows.
+    ...(flags.maxSeconds !== undefined ? { maxSeconds: flags.maxSeconds } : {}),
+    ...(flags.maxTokens !== undefined ? { maxTokens: flags.maxTokens } : {}),
+    ...(flags.pitchRange !== undefined ? { pitchRange: flags.pitchRange } : {}),
   };
 }
 
@@ -205,6 +222,8 @@ async function runLive(modelArg: string | undefined, flags: LiveFlags, out: Outp
     flags.record === undefined
       ? null
       : await prepareDestination(flags.record, { force: flags.force === true, what: 'recording' });
+  // A bad --pitch-range is a usage error here, not a failure inside the generation worker.
+  if (flags.pitchRange !== undefined) pitchRangeOf(flags, (await modelPackage()).parsePitchRange);
   const source = await loadModelSource(modelArg);
   const { vocab } = source;
   let primer: number[] | undefined;

@@ -6,6 +6,7 @@ import { buildProcessors } from '../sampling/build.js';
 import { chooseToken } from '../sampling/choose.js';
 import { parseSamplingOptions } from '../sampling/config.js';
 import { musicGrammar, NoteTracker } from '../sampling/grammar.js';
+import { DEFAULT_PITCH_RANGE, noteOnsOutside } from '../sampling/pitch-range.js';
 import { applyProcessors } from '../sampling/processors.js';
 import { maxAbsDiff } from '../test-utils/random.js';
 import { tf } from '../tf.js';
@@ -41,7 +42,8 @@ function replay(
   const rng = createRng(seed);
   const config = parseSamplingOptions(options);
   const notes = new NoteTracker(vocab.ranges);
-  const processors = [musicGrammar(notes, vocab.end), ...buildProcessors(config, vocab)];
+  const outOfRange = noteOnsOutside(DEFAULT_PITCH_RANGE, vocab.ranges.note_on, 0);
+  const processors = [musicGrammar(notes, vocab.end, outOfRange), ...buildProcessors(config, vocab)];
   return stepLogits.map((l, s) => {
     const before = history.slice(0, primerLength + s);
     notes.reset(before);

@@ -3,10 +3,12 @@ import { ModelError } from '../errors.js';
 import { type HParams, parseHParams } from '../hparams.js';
 import type { MusicTransformer } from '../model.js';
 import { parseSamplingOptions } from '../sampling/config.js';
+import type { EndingRampConfig } from '../sampling/ending-ramp.js';
+import type { PitchRange } from '../sampling/pitch-range.js';
 import type { Rng, SamplingOptions } from '../sampling/types.js';
 import type { KernelChoice } from './decoder.js';
 import { simdSupported } from './kernels.js';
-import { GenerationSession, type WindowPolicy } from './session.js';
+import { GenerationSession, type PieceLimits, type WindowPolicy } from './session.js';
 import { type GenerationVocab, msPerToken } from './vocab-info.js';
 import { type DecoderWeights, prepareDecoderWeights } from './weights.js';
 
@@ -44,13 +46,41 @@ export interface SessionOptions {
   minTokens?: number;
   /** `<end>` cannot be sampled before the generated time shifts reach this many seconds; default 0. */
   minSeconds?: number;
+  /**
+   * Per-piece limits (since the last reset): at one, the session releases the sounding notes and returns
+   * `<end>` itself; the ending ramp steers towards it. Default none: only a sampled `<end>` ends a piece.
+   */
+  limits?: { maxTokens?: number; maxSeconds?: number };
+  /** At a limit, release the sounding notes before `<end>`; default true. */
+  closeNotes?: boolean;
+  /** The ending ramp near a limit (see `EndingRampConfig`); false switches it off. */
+  endingRamp?: Partial<EndingRampConfig> | false;
+  /** Notes the grammar lets start: 'LO-HI', an instrument name or { low, high }; default piano 21-108. */
+  pitchRange?: string | PitchRange;
 }
+
+/** Tokens generated when neither maxTokens nor maxSeconds is given. */
+export const DEFAULT_MAX_TOKENS = 1024;
+
+/**
+ * With only maxSeconds, a runaway guard of this many tokens per second asked (and at least
+ * DEFAULT_MAX_TOKENS): dense piano music runs at about 50 tokens per second, so the guard never cuts
+ * music that advances in time, but a model that stops emitting time shifts cannot run forever.
+ */
+export const GUARD_TOKENS_PER_SECOND = 250;
 
 export interface GenerateOptions extends SamplingOptions {
   primer?: ArrayLike<number>;
-  /** Most tokens to generate (primer excluded); integer >= 1, default 1024. */
+  /**
+   * Most tokens to generate (primer excluded; the release tail comes on top); integer >= 1. Default:
+   * DEFAULT_MAX_TOKENS when maxSeconds is not given either, else no token limit (a runaway guard of
+   * GUARD_TOKENS_PER_SECOND per second asked applies).
+   */
   maxTokens?: number;
-  /** Stop once the generated time shifts add up to this many seconds of music; > 0, default none. */
+  /**
+   * Seconds of music to generate; > 0, default none. The last time shift is shortened to land on it, then
+   * the sounding notes are released over at most RELEASE_TAIL_MS.
+   */
   maxSeconds?: number;
   /** Stop when the model emits <end> (not included in the output); default true. */
   stopOnEnd?: boolean;
@@ -61,13 +91,18 @@ export interface GenerateOptions extends SamplingOptions {
   /** `<end>` cannot be sampled before this many seconds of music; default 0. maxSeconds below it wins. */
   minSeconds?: number;
   /**
-   * When generation stops at maxTokens or maxSeconds (not at <end>) with notes still sounding, append one
-   * note-off per sounding pitch (a repair at the stop, not sampled; counted in `closed`). Default true.
+   * When generation stops at maxTokens or maxSeconds (not at <end>) with notes still sounding, release
+   * them: one note-off per sounding pitch, staggered by short time shifts (the release tail, not sampled;
+   * the note-offs are counted in `closed`). Default true.
    */
   closeNotes?: boolean;
+  /** The ending ramp near a limit (see `EndingRampConfig`); false switches it off. */
+  endingRamp?: Partial<EndingRampConfig> | false;
+  /** Notes the grammar lets start: 'LO-HI', an instrument name or { low, high }; default piano 21-108. */
+  pitchRange?: string | PitchRange;
   seed?: number;
   rng?: Rng;
-  /** Called after each generated token with its index among the generated ones (0-based). */
+  /** Called after each sampled token (not the release tail) with its index among the generated ones (0-based). */
   onToken?: (token: number, index: number) => void;
 }
 
@@ -79,10 +114,12 @@ export interface GenerateResult {
   /** The continuation only. */
   generated: number[];
   stopReason: StopReason;
-  /** Seconds of music in the continuation (its time shifts). */
+  /** Seconds of music in the continuation (its time shifts, the release tail included). */
   seconds: number;
-  /** Note-offs appended at the stop by `closeNotes` (the last `closed` ids of `generated`); 0 otherwise. */
+  /** Note-offs of the release tail at a limit stop (force-closed notes); 0 otherwise. */
   closed: number;
+  /** Tokens of the release tail at the end of `generated` (its `closed` note-offs and the shifts between them). */
+  tail: number;
 }
 
 export interface Generator {
@@ -105,6 +142,8 @@ const GENERATE_KEYS = new Set([
   'minTokens',
   'minSeconds',
   'closeNotes',
+  'endingRamp',
+  'pitchRange',
   'seed',
   'rng',
   'onToken',
@@ -150,7 +189,21 @@ function resolveKernels(h: HParams, choice: KernelChoice): 'js' | 'simd' {
 }
 
 /** Checks the session options shared by `session()` and `generate()`. */
-function checkRules(o: { grammar?: boolean; minTokens?: number; minSeconds?: number }): void {
+function checkRules(o: {
+  grammar?: boolean;
+  minTokens?: number;
+  minSeconds?: number;
+  limits?: { maxTokens?: number; maxSeconds?: number };
+  closeNotes?: boolean;
+}): void {
+  if (o.closeNotes !== undefined && typeof o.closeNotes !== 'boolean') {
+    bad(`closeNotes must be a boolean, got ${o.closeNotes}`);
+  }
+  const { maxTokens, maxSeconds } = o.limits ?? {};
+  if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens >= 1))
+    bad(`maxTokens must be an integer >= 1, got ${maxTokens}`);
+  if (maxSeconds !== undefined && !(Number.isFinite(maxSeconds) && maxSeconds > 0))
+    bad(`maxSeconds must be > 0, got ${maxSeconds}`);
   if (o.grammar !== undefined && typeof o.grammar !== 'boolean')
     bad(`grammar must be a boolean, got ${o.grammar}`);
   if (o.minTokens !== undefined && !(Number.isInteger(o.minTokens) && o.minTokens >= 0)) {
@@ -202,6 +255,10 @@ export function createGenerator(source: GeneratorSource, options: GeneratorOptio
       ...(o.grammar !== undefined ? { grammar: o.grammar } : {}),
       ...(o.minTokens !== undefined ? { minTokens: o.minTokens } : {}),
       ...(o.minSeconds !== undefined ? { minSeconds: o.minSeconds } : {}),
+      ...(o.limits !== undefined ? { limits: o.limits as PieceLimits } : {}),
+      ...(o.closeNotes !== undefined ? { closeNotes: o.closeNotes } : {}),
+      ...(o.endingRamp !== undefined ? { endingRamp: o.endingRamp } : {}),
+      ...(o.pitchRange !== undefined ? { pitchRange: o.pitchRange } : {}),
     });
   };
 
@@ -210,61 +267,48 @@ export function createGenerator(source: GeneratorSource, options: GeneratorOptio
       if (!GENERATE_KEYS.has(key))
         bad(`unknown generate option '${key}' (known: ${[...GENERATE_KEYS].join(', ')})`);
     }
-    const maxTokens = o.maxTokens ?? 1024;
-    if (!Number.isInteger(maxTokens) || maxTokens < 1)
-      bad(`maxTokens must be an integer >= 1, got ${maxTokens}`);
-    if (o.maxSeconds !== undefined && !(o.maxSeconds > 0)) bad(`maxSeconds must be > 0, got ${o.maxSeconds}`);
+    checkRules({ ...o, limits: { maxTokens: o.maxTokens, maxSeconds: o.maxSeconds } });
+    const limits = resolveLimits(o.maxTokens, o.maxSeconds);
     const { temperature, topK, topP, mode } = o;
     const sampling = parseSamplingOptions(
       Object.fromEntries(
         Object.entries({ temperature, topK, topP, mode }).filter(([, v]) => v !== undefined),
       ),
     );
-    if (o.closeNotes !== undefined && typeof o.closeNotes !== 'boolean') {
-      bad(`closeNotes must be a boolean, got ${o.closeNotes}`);
-    }
-    const s = session({
+    const s = new GenerationSession(weights, vocab, policy, tokenMs, {
+      kernels,
       sampling,
       rng: rngOf(o),
+      limits,
       ...(o.primer !== undefined ? { primer: o.primer } : {}),
       ...(o.grammar !== undefined ? { grammar: o.grammar } : {}),
       ...(o.minTokens !== undefined ? { minTokens: o.minTokens } : {}),
       ...(o.minSeconds !== undefined ? { minSeconds: o.minSeconds } : {}),
+      ...(o.closeNotes !== undefined ? { closeNotes: o.closeNotes } : {}),
+      ...(o.endingRamp !== undefined ? { endingRamp: o.endingRamp } : {}),
+      ...(o.pitchRange !== undefined ? { pitchRange: o.pitchRange } : {}),
     });
     const primerLength = s.tokens.length;
     const stopOnEnd = o.stopOnEnd ?? true;
-    const maxMs = o.maxSeconds === undefined ? Number.POSITIVE_INFINITY : o.maxSeconds * 1000;
-    let stopReason: StopReason = 'maxTokens';
-    let tokens: number[] = [];
-    while (s.generated < maxTokens) {
+    let stopReason: StopReason = 'end';
+    for (;;) {
+      const tailBefore = s.tailReturned;
       const token = s.next();
-      if (stopOnEnd && token === vocab.end) {
-        stopReason = 'end';
-        tokens = s.tokens.slice(0, -1);
+      if (token === vocab.end && (s.stoppedAt !== null || stopOnEnd)) {
+        stopReason = s.stoppedAt ?? 'end';
         break;
       }
-      o.onToken?.(token, s.generated - 1);
-      if (s.generatedMs >= maxMs) {
-        stopReason = 'maxSeconds';
-        break;
-      }
+      // Sampled tokens only: the release tail is not the model's choice.
+      if (s.tailReturned === tailBefore) o.onToken?.(token, s.generated - 1);
     }
-    let closed = 0;
-    let generatedMs = s.generatedMs;
-    if (stopReason !== 'end') {
-      const body = [...s.tokens];
-      if (stopReason === 'maxSeconds') generatedMs -= landOnLimit(body, generatedMs, maxMs, vocab);
-      // Not fed to the model: the session is discarded here, so the note-offs are only written out.
-      const closing = (o.closeNotes ?? true) ? s.closingNoteOffs() : [];
-      tokens = [...body, ...closing];
-      closed = closing.length;
-    }
+    const tokens = s.tokens.slice(0, -1); // <end> excluded
     return {
       tokens,
       generated: tokens.slice(primerLength),
       stopReason,
-      seconds: generatedMs / 1000,
-      closed,
+      seconds: s.generatedMs / 1000,
+      closed: s.closed,
+      tail: s.tailReturned,
     };
   };
 
@@ -272,16 +316,16 @@ export function createGenerator(source: GeneratorSource, options: GeneratorOptio
 }
 
 /**
- * The time shift that reached `maxMs` may pass it by up to one token (1 s in the seed vocabulary): shorten
- * that last shift of `tokens` in place so the music lasts exactly the whole steps that fit in the limit
- * (dropping it when none do), and return the milliseconds removed.
+ * The limits of one `generate` call: maxTokens alone or with maxSeconds as given; maxSeconds alone gets
+ * only the runaway guard; neither gives today's default length of DEFAULT_MAX_TOKENS tokens.
  */
-function landOnLimit(tokens: number[], generatedMs: number, maxMs: number, vocab: GenerationVocab): number {
-  const { first } = vocab.ranges.time_shift;
-  const overSteps = Math.round(generatedMs / vocab.stepMs) - Math.floor(maxMs / vocab.stepMs + 1e-9);
-  if (overSteps <= 0) return 0;
-  const steps = (tokens.at(-1) as number) - first + 1 - overSteps;
-  if (steps > 0) tokens[tokens.length - 1] = first + steps - 1;
-  else tokens.pop();
-  return overSteps * vocab.stepMs;
+export function resolveLimits(maxTokens: number | undefined, maxSeconds: number | undefined): PieceLimits {
+  if (maxTokens === undefined && maxSeconds === undefined) return { maxTokens: DEFAULT_MAX_TOKENS };
+  if (maxTokens === undefined) {
+    return {
+      maxSeconds,
+      guardTokens: Math.max(DEFAULT_MAX_TOKENS, Math.ceil((maxSeconds as number) * GUARD_TOKENS_PER_SECOND)),
+    };
+  }
+  return maxSeconds === undefined ? { maxTokens } : { maxTokens, maxSeconds };
 }

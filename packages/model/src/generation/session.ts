@@ -1,11 +1,20 @@
+import { createRng } from '@music-transformer/vocab';
 import { ModelError } from '../errors.js';
 import { buildProcessors } from '../sampling/build.js';
 import { chooseToken } from '../sampling/choose.js';
 import { parseSamplingOptions } from '../sampling/config.js';
+import { type EndingRampConfig, endingRamp, parseEndingRamp, rampPosition } from '../sampling/ending-ramp.js';
 import { endNotBefore, musicGrammar, NoteTracker } from '../sampling/grammar.js';
+import {
+  DEFAULT_PITCH_RANGE,
+  noteOnsOutside,
+  type PitchRange,
+  parsePitchRange,
+} from '../sampling/pitch-range.js';
 import { applyProcessors } from '../sampling/processors.js';
 import type { LogitsProcessor, Rng, SamplingConfig, SamplingOptions } from '../sampling/types.js';
 import { CachedDecoder } from './decoder.js';
+import { RELEASE_TAIL_MS, releaseTail } from './release-tail.js';
 import type { GenerationVocab } from './vocab-info.js';
 import type { DecoderWeights } from './weights.js';
 
@@ -42,6 +51,22 @@ export function normalisePrimer(primer: ArrayLike<number> | undefined, vocab: Ge
   return ids[0] === vocab.start ? ids : [vocab.start, ...ids];
 }
 
+/**
+ * Length limits of one piece (counted since the last reset, primer excluded). At a limit the session ends
+ * the piece itself: it releases the sounding notes (see `releaseTail`) and then returns `<end>`.
+ */
+export interface PieceLimits {
+  /** Tokens per piece; the ending ramp steers towards it, and a time shift in its last 2 % stops early. */
+  maxTokens?: number;
+  /** Seconds of music per piece; a time shift that would pass it is shortened to land on it. */
+  maxSeconds?: number;
+  /** A runaway guard: stops like maxTokens but does not steer the ending (for a maxSeconds-only piece). */
+  guardTokens?: number;
+}
+
+/** Why a session ended its piece by itself. */
+export type LimitReason = 'maxTokens' | 'maxSeconds';
+
 /** Options of a session besides weights and policy (checked by `createGenerator`). */
 export interface SessionInit {
   primer?: ArrayLike<number>;
@@ -54,6 +79,17 @@ export interface SessionInit {
   minTokens?: number;
   /** `<end>` is suppressed until the generated time shifts reach this many seconds; default 0. */
   minSeconds?: number;
+  /** Per-piece limits; default none (a piece ends only at a sampled `<end>`). */
+  limits?: PieceLimits;
+  /** At a limit, release the sounding notes before `<end>` (default true); false leaves them sounding. */
+  closeNotes?: boolean;
+  /** The ending ramp near a limit (defaults: `DEFAULT_ENDING_RAMP`); false switches it off. */
+  endingRamp?: Partial<EndingRampConfig> | false;
+  /**
+   * Notes the grammar lets start: 'LO-HI', an instrument name or { low, high }; default the piano's
+   * 21-108. Part of the grammar: with `grammar: false` no range applies.
+   */
+  pitchRange?: string | PitchRange;
 }
 
 /**
@@ -83,6 +119,17 @@ export class GenerationSession {
   private logits: Float32Array | null = null;
   private musicMs = 0;
   private generatedCount = 0;
+  private readonly limits: PieceLimits;
+  /** The last whole time step at or below limits.maxSeconds, ms (Infinity without it). */
+  private readonly limitMs: number;
+  /** Where sampling stops under a time limit, ms: the limit less the room kept for the release tail. */
+  private readonly stopMs: number;
+  private readonly closeNotes: boolean;
+  /** Tokens still to return for an ending begun at a limit (the release tail, then <end>). */
+  private endingQueue: number[] = [];
+  private limitReason: LimitReason | null = null;
+  private closedCount = 0;
+  private tailCount = 0;
 
   constructor(
     weights: DecoderWeights,
@@ -99,13 +146,54 @@ export class GenerationSession {
     this.sampling = parseSamplingOptions(options.sampling);
     this.processors = buildProcessors(this.sampling, vocab);
     this.notes = new NoteTracker(vocab.ranges);
+    this.limits = options.limits ?? {};
+    this.limitMs =
+      this.limits.maxSeconds === undefined
+        ? Number.POSITIVE_INFINITY
+        : Math.floor((this.limits.maxSeconds * 1000) / vocab.stepMs + 1e-9) * vocab.stepMs;
+    this.closeNotes = options.closeNotes ?? true;
+    // Room for the release tail inside a time limit (a tenth of a very short one), so the music never
+    // runs past maxSeconds.
+    const reserve = this.closeNotes
+      ? Math.floor(Math.min(RELEASE_TAIL_MS, this.limitMs / 10) / vocab.stepMs) * vocab.stepMs
+      : 0;
+    this.stopMs = Number.isFinite(this.limitMs) ? this.limitMs - reserve : this.limitMs;
     // The masks go first, so that a masked id never takes a top-k slot or nucleus mass.
-    if (options.grammar ?? true) this.rules.push(musicGrammar(this.notes, vocab.end));
-    const minTokens = options.minTokens ?? 0;
-    const minMs = (options.minSeconds ?? 0) * 1000;
+    if (options.grammar ?? true) {
+      const range =
+        options.pitchRange === undefined ? DEFAULT_PITCH_RANGE : parsePitchRange(options.pitchRange);
+      const outOfRange = noteOnsOutside(range, vocab.ranges.note_on, vocab.config?.minPitch ?? 0);
+      this.rules.push(musicGrammar(this.notes, vocab.end, outOfRange));
+    } else if (options.pitchRange !== undefined) {
+      throw new ModelError('BAD_INPUT', 'pitchRange is part of the grammar: it needs grammar on');
+    }
+    const steered = this.limits.maxTokens !== undefined || this.limits.maxSeconds !== undefined;
+    const ramp = steered && options.endingRamp !== false ? parseEndingRamp(options.endingRamp) : null;
+    const { maxTokens } = this.limits;
+    // Token ramp: full at the start of the time-shift-boundary window, so it has done its work there.
+    const tokenEnd = maxTokens === undefined ? Number.POSITIVE_INFINITY : this.boundaryStart(maxTokens);
+    const tokenStart = ramp === null ? tokenEnd : tokenEnd * (1 - ramp.zone);
+    const zoneMs = ramp === null ? 0 : Math.min(ramp.zone * this.stopMs, ramp.maxZoneSeconds * 1000);
+    const zoneStartMs = this.stopMs - zoneMs;
+    // A minimum that reaches into the ending zone is lowered to the zone's start: the limit wins.
+    const minTokens = Math.min(options.minTokens ?? 0, Math.floor(tokenStart));
+    const minMs = Math.min((options.minSeconds ?? 0) * 1000, zoneStartMs);
     if (minTokens > 0 || minMs > 0) {
       this.rules.push(
         endNotBefore(vocab.end, () => this.generatedCount >= minTokens && this.musicMs >= minMs),
+      );
+    }
+    if (ramp !== null) {
+      this.rules.push(
+        endingRamp(
+          { end: vocab.end, noteOn: vocab.ranges.note_on, noteOff: vocab.ranges.note_off },
+          () =>
+            Math.max(
+              maxTokens === undefined ? 0 : rampPosition(this.generatedCount, tokenStart, tokenEnd),
+              zoneMs > 0 ? rampPosition(this.musicMs, zoneStartMs, this.stopMs) : 0,
+            ),
+          ramp,
+        ),
       );
     }
     this.reset(options.primer);
@@ -139,6 +227,21 @@ export class GenerationSession {
     return this.notes.closingNoteOffs();
   }
 
+  /** Why the session ended the current piece at a limit (set once its ending began), else null. */
+  get stoppedAt(): LimitReason | null {
+    return this.limitReason;
+  }
+
+  /** Note-offs the release tail of the current piece holds (force-closed notes); 0 before a limit. */
+  get closed(): number {
+    return this.closedCount;
+  }
+
+  /** Tokens of the release tail returned so far (note-offs and the shifts between them; not <end>). */
+  get tailReturned(): number {
+    return this.tailCount;
+  }
+
   /** Current sampling settings. */
   get samplingConfig(): Readonly<SamplingConfig> {
     return this.sampling;
@@ -157,6 +260,10 @@ export class GenerationSession {
     this.notes.reset(ids);
     this.musicMs = 0;
     this.generatedCount = 0;
+    this.endingQueue = [];
+    this.limitReason = null;
+    this.closedCount = 0;
+    this.tailCount = 0;
     this.decoder.reset();
     this.logits = null;
     const { contextLength, windowKeep } = this.policy;
@@ -191,18 +298,72 @@ export class GenerationSession {
     }
   }
 
-  /** Generates one token, appends it to `tokens` and returns it (possibly <end>; the caller decides). */
+  /**
+   * Generates one token, appends it to `tokens` and returns it (possibly <end>; the caller decides). At a
+   * limit (see `PieceLimits`) the following calls return the ending instead: the release tail, then <end>.
+   */
   next(): number {
+    if (this.limitReason === null && this.atLimit()) this.beginEnding();
+    const queued = this.endingQueue.shift();
+    if (queued !== undefined) {
+      if (queued !== this.vocab.end) this.tailCount++;
+      this.push(queued);
+      return queued;
+    }
     if (this.pendingFeed) this.feedLast();
     const masked = applyProcessors(this.rules, this.logits!, this.history);
     const processed = applyProcessors(this.processors, masked, this.history);
-    const token = chooseToken(processed, this.sampling.mode, this.rng);
+    let token = chooseToken(processed, this.sampling.mode, this.rng);
+    const shift = this.tokenMs[token]!;
+    if (shift > 0 && this.musicMs + shift > this.stopMs) {
+      // Land exactly on the time limit: the shortened shift is what the model is fed next, too.
+      token = this.vocab.ranges.time_shift.first + (this.stopMs - this.musicMs) / this.vocab.stepMs - 1;
+    }
+    this.push(token);
+    // Prefer to stop on a time-shift boundary: in the last 2 % of a token limit, a time shift ends the piece.
+    const { maxTokens } = this.limits;
+    if (
+      this.limitReason === null &&
+      maxTokens !== undefined &&
+      shift > 0 &&
+      this.generatedCount >= this.boundaryStart(maxTokens)
+    ) {
+      this.beginEnding('maxTokens');
+    }
+    return token;
+  }
+
+  /** First token count at which a time shift ends a piece limited to `maxTokens` (its last 2 %). */
+  private boundaryStart(maxTokens: number): number {
+    return maxTokens - Math.max(1, Math.floor(maxTokens * 0.02));
+  }
+
+  private push(token: number): void {
     this.history.push(token);
     this.notes.observe(token);
     this.pendingFeed = true;
     this.generatedCount++;
     this.musicMs += this.tokenMs[token]!;
-    return token;
+  }
+
+  private atLimit(): boolean {
+    const { maxTokens, guardTokens } = this.limits;
+    return (
+      this.musicMs >= this.stopMs ||
+      (maxTokens !== undefined && this.generatedCount >= maxTokens) ||
+      (guardTokens !== undefined && this.generatedCount >= guardTokens)
+    );
+  }
+
+  /** Queues the end of a piece stopped at a limit: the release tail (unless closeNotes is off), then <end>. */
+  private beginEnding(reason?: LimitReason): void {
+    this.limitReason = reason ?? (this.musicMs >= this.stopMs ? 'maxSeconds' : 'maxTokens');
+    // argmax ignores the seed, so its tail is drawn from a fixed stream, not the session's.
+    const rng = this.sampling.mode === 'argmax' ? createRng(1) : this.rng;
+    const budget = Math.min(RELEASE_TAIL_MS, this.limitMs - this.musicMs);
+    const tail = this.closeNotes ? releaseTail(this.notes.closingNoteOffs(), this.vocab, rng, budget) : [];
+    this.closedCount = tail.filter((id) => this.tokenMs[id] === 0).length;
+    this.endingQueue = [...tail, this.vocab.end];
   }
 
   /** Runs the newest token through the decoder, sliding the window first when the cache is full. */

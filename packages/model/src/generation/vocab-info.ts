@@ -9,6 +9,8 @@ export interface GenerationVocab {
   readonly pad: number;
   readonly start: number;
   readonly end: number;
+  /** Pitch of the first note-on id (`Vocab.config` has it); absent = 0, as in the presets. */
+  readonly config?: { readonly minPitch: number };
   /** Milliseconds per time-shift step. */
   readonly stepMs: number;
   readonly ranges: {

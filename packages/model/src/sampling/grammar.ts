@@ -71,13 +71,15 @@ export class NoteTracker {
 /**
  * The music grammar as a logits mask, reading the tracker's state (it never changes it; the session
  * updates the tracker as tokens are appended): a note-off only for a sounding pitch, a note-on only for a
- * silent one, and `<end>` only once nothing sounds, so a piece that stops by itself leaves no note open.
+ * silent one, no note-on outside the instrument's range (`outOfRange`: the note-on ids `noteOnsOutside`
+ * lists), and `<end>` only once nothing sounds, so a piece that stops by itself leaves no note open.
  * Time shifts and velocities are never masked, so at least one id always stays possible.
  */
 export const musicGrammar =
-  (tracker: NoteTracker, end: number): LogitsProcessor =>
+  (tracker: NoteTracker, end: number, outOfRange: readonly number[] = []): LogitsProcessor =>
   (logits) => {
     const out = logits.slice();
+    for (const id of outOfRange) out[id] = Number.NEGATIVE_INFINITY;
     const onFirst = tracker.ranges.note_on.first;
     const offFirst = tracker.ranges.note_off.first;
     const n = tracker.ranges.note_on.count;
