@@ -1,5 +1,7 @@
 export { type BackendChoice, type BackendInfo, initBackend } from './backend.js';
 export {
+  checkModelTensors,
+  hparamsOfMetadata,
   type LoadModelOptions,
   loadModel,
   MODEL_FORMAT,
@@ -8,6 +10,13 @@ export {
   saveModel,
 } from './checkpoint.js';
 export { createTrainingEngine } from './engine/engine.js';
+export {
+  estimateStepMemory,
+  fitsWasmHeap,
+  type StepMemory,
+  WASM_HEAP_BUDGET,
+  WASM_HEAP_BYTES,
+} from './engine/memory-estimate.js';
 export type {
   EngineState,
   EvalResult,
@@ -43,6 +52,8 @@ export {
 } from './generation/session.js';
 export type { GenerationVocab } from './generation/vocab-info.js';
 export {
+  countParameters,
+  HPARAM_BOUNDS,
   type HParamPresetName,
   type HParams,
   type HParamsInput,
@@ -56,9 +67,11 @@ export { type ParamSpec, paramCount, paramSpecs } from './params.js';
 export {
   decodeSafetensors,
   encodeSafetensors,
+  openSafetensors,
   type SafetensorsData,
   type SafetensorsDtype,
   type SafetensorsFile,
+  type SafetensorsLayout,
   type SafetensorsTensor,
   type SafetensorsTensorInfo,
   toFloat32,

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   augmentations,
   createVocab,
+  type MidiLimits,
   ORIGINAL_WINDOWS,
   presets,
+  resolveMidiLimits,
   type WindowScheme,
 } from '@music-transformer/vocab';
 import Tinypool from 'tinypool';
@@ -21,6 +23,7 @@ import { shuffleRows, splitByFile } from './dataset-split.js';
 import { TrainerError } from './errors.js';
 import type { FileTask, FileTaskResult } from './file-rows.js';
 import { findMidiFiles } from './source-files.js';
+import { removeStaleTemps } from './temp-files.js';
 import { workerFile } from './worker-url.js';
 
 export interface BuildProgress {
@@ -64,6 +67,11 @@ export interface BuildDatasetOptions {
    * `midiToTokens` option). Default false: drums are dropped, as in the original's piano datasets.
    */
   includeDrums?: boolean;
+  /**
+   * Longest piece read (the vocab's `midiToTokens` `limits`; default `DEFAULT_MIDI_LIMITS`). A longer
+   * file is skipped with the reason, like any bad file.
+   */
+  midiLimits?: Partial<MidiLimits>;
   /** Worker threads (default: all cores). */
   workers?: number;
   onProgress?: (p: BuildProgress) => void;
@@ -86,6 +94,7 @@ export interface DatasetResult {
  */
 export async function buildDataset(sourceDir: string, options: BuildDatasetOptions): Promise<DatasetResult> {
   const o = checkOptions(options);
+  removeStaleTemps(dirname(resolve(o.output)));
   const root = resolve(sourceDir);
   const files = findMidiFiles(root);
   if (files.length === 0) throw new TrainerError('BAD_SOURCE', `no .mid or .midi files below ${root}`);
@@ -112,6 +121,7 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
           stretches: o.stretches,
           vocab: vocabConfig,
           includeDrums: o.includeDrums,
+          limits: o.midiLimits,
         };
         let r: FileTaskResult;
         try {
@@ -130,8 +140,8 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
   return assemble(files, results, o, vocabConfig, vocab.size, vocab.pad);
 }
 
-type Checked = Required<Omit<BuildDatasetOptions, 'onProgress' | 'vocab'>> &
-  Pick<BuildDatasetOptions, 'onProgress' | 'vocab'>;
+type Checked = Required<Omit<BuildDatasetOptions, 'onProgress' | 'vocab' | 'midiLimits'>> &
+  Pick<BuildDatasetOptions, 'onProgress' | 'vocab'> & { midiLimits: MidiLimits };
 
 function checkOptions(options: BuildDatasetOptions): Checked {
   const bad = (what: string): never => {
@@ -156,6 +166,7 @@ function checkOptions(options: BuildDatasetOptions): Checked {
     validationFraction: options.validationFraction ?? 0.2,
     workers: options.workers ?? availableParallelism(),
     includeDrums: options.includeDrums ?? false,
+    midiLimits: limitsOf(options.midiLimits, bad),
     onProgress: options.onProgress,
     vocab: options.vocab ?? { ...presets.seed },
   };
@@ -177,6 +188,14 @@ function checkOptions(options: BuildDatasetOptions): Checked {
   if (typeof o.includeDrums !== 'boolean')
     bad(`includeDrums must be a boolean, got ${String(o.includeDrums)}`);
   return o;
+}
+
+function limitsOf(limits: Partial<MidiLimits> | undefined, bad: (what: string) => never): MidiLimits {
+  try {
+    return resolveMidiLimits(limits);
+  } catch (e) {
+    return bad((e as Error).message);
+  }
 }
 
 function assemble(

@@ -31,6 +31,17 @@ function parseJson(text: string | undefined, path: string, key: string): unknown
   }
 }
 
+/** Runs a schema check of a file's metadata; its failure becomes one line naming the file. */
+function checked<T>(path: string, what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (cause) {
+    if (cause instanceof CliError) throw cause;
+    const message = (cause as Error).message.split('\n', 1)[0];
+    throw new CliError('BAD_INPUT', `${path}: invalid ${what}: ${message}`, { cause });
+  }
+}
+
 function hparamsLine(h: Record<string, unknown>): string {
   return `hparams: d_model ${h.d_model}, layers ${h.num_layers}, heads ${h.num_heads}, d_ff ${h.d_ff}, max_rel_dist ${h.max_rel_dist}, max_abs_position ${h.max_abs_position}, vocab ${h.vocab_size}, dropout ${h.dropout}, norm ${h.norm}`;
 }
@@ -40,7 +51,9 @@ function datasetInfo(
   header: SafetensorsHeader,
   { DatasetMetaSchema, datasetWindowScheme }: TrainerPackage,
 ): Info {
-  const meta = DatasetMetaSchema.parse(parseJson(header.metadata.dataset, path, 'dataset'));
+  const meta = checked(path, 'dataset metadata', () =>
+    DatasetMetaSchema.parse(parseJson(header.metadata.dataset, path, 'dataset')),
+  );
   const c = meta.counts;
   // Files written before the option existed have no scheme: they used the original's.
   const windows = { ...meta.windows, scheme: datasetWindowScheme(meta) };
@@ -68,8 +81,10 @@ function checkpointInfo(
   { CheckpointMetaSchema }: TrainerPackage,
   { paramCount, parseHParams }: ModelPackage,
 ): Info {
-  const meta = CheckpointMetaSchema.parse(parseJson(header.metadata.checkpoint, path, 'checkpoint'));
-  const hparams = parseHParams(meta.hparams);
+  const meta = checked(path, 'checkpoint metadata', () =>
+    CheckpointMetaSchema.parse(parseJson(header.metadata.checkpoint, path, 'checkpoint')),
+  );
+  const hparams = checked(path, 'checkpoint', () => parseHParams(meta.hparams));
   const parameters = paramCount(hparams);
   const last = meta.loss_history.at(-1);
   return {
@@ -90,7 +105,9 @@ function modelInfo(
   header: SafetensorsHeader,
   { paramCount, parseHParams }: ModelPackage,
 ): Info {
-  const hparams = parseHParams(parseJson(header.metadata.hparams, path, 'hparams'));
+  const hparams = checked(path, 'model', () =>
+    parseHParams(parseJson(header.metadata.hparams, path, 'hparams')),
+  );
   const stored =
     header.metadata.vocab === undefined ? undefined : parseJson(header.metadata.vocab, path, 'vocab');
   const { vocab, stored: vocabStored } = vocabForModel(stored, hparams, path);

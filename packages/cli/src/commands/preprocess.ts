@@ -5,12 +5,13 @@ import { type Command, Option } from 'commander';
 import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
 import { isDirectory, prepareDestination, requireDir } from '../files.js';
 import { trainerPackage } from '../lazy-packages.js';
+import { addMidiLimitOptions, type MidiLimitFlags, midiLimitsFromFlags } from '../midi-limits-option.js';
 import { startProgress } from '../progress.js';
 import { collect, parseFloatArg, parseIntArg } from '../values.js';
 import { addVocabOptions, type VocabFlags, vocabFromFlags } from '../vocab-options.js';
 import { describeWindows, parseWindowsArg } from '../windows-option.js';
 
-interface PreprocessFlags extends CommonFlags, VocabFlags {
+interface PreprocessFlags extends CommonFlags, VocabFlags, MidiLimitFlags {
   transpositions?: number[];
   timeStretches?: number[];
   windows?: WindowScheme;
@@ -70,6 +71,7 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
     .option('--drums', 'keep General MIDI drums (channel 10) as notes, merged with the other instruments')
     .option('-f, --force', 'overwrite the destination file if it exists');
   addVocabOptions(command);
+  addMidiLimitOptions(command);
   addCommonOptions(command);
   command.addOption(
     new Option('-v', "the original project's verbose flag: accepted, progress is always shown").hideHelp(),
@@ -102,6 +104,7 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
       // --sustain travels inside the vocab config (the vocab decides pedal handling from it).
       vocab: { ...vocab.config },
       includeDrums: flags.drums === true,
+      midiLimits: midiLimitsFromFlags(flags),
       ...(flags.windows ? { windows: flags.windows } : {}),
       ...(flags.transpositions ? { transpositions: flags.transpositions } : {}),
       ...(flags.timeStretches ? { stretches: flags.timeStretches } : {}),
@@ -135,6 +138,7 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
       () => [
         `read ${counts.files} MIDI files: ${counts.files - counts.skipped} used, ${counts.skipped} skipped`,
         ...result.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
+        ...limitHints(result.skipped),
         `sustain pedal: ${String(result.meta.vocab.sustain)}; drums: ${result.meta.include_drums === true ? 'kept' : 'dropped'}`,
         `windows: ${describeWindows(windows, result.meta.windows.window_length)}`,
         `rows: ${result.trainRows} train + ${result.validationRows} validation, ${result.meta.length} tokens each (${counts.non_pad_tokens} non-pad tokens)`,
@@ -142,4 +146,17 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
       ],
     );
   });
+}
+
+/** One line per limit that made files be skipped, saying which flag raises it. */
+function limitHints(skipped: readonly { reason: string }[]): string[] {
+  const out: string[] = [];
+  for (const [name, flag] of [
+    ['maxSeconds', '--max-piece-seconds'],
+    ['maxTokens', '--max-piece-tokens'],
+  ] as const) {
+    const n = skipped.filter((s) => s.reason.endsWith(`(${name})`)).length;
+    if (n > 0) out.push(`  ${n} file${n === 1 ? '' : 's'} over the ${name} limit: raise it with ${flag}`);
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { CheckpointMeta } from '@music-transformer/trainer';
 import { type Command, Option } from 'commander';
 import { mirrorCheckpoint } from '../checkpoint-mirror.js';
@@ -303,6 +303,9 @@ export function registerTrain(program: Command, env: CliEnv): void {
         what: 'model file',
       });
       seedRun();
+      // The checkpoint mirror and the model file are written through hidden temps: sweep a killed run's.
+      const { removeStaleTemps } = await trainerPackage();
+      for (const file of [ckptTarget, modelTarget]) removeStaleTemps(dirname(resolve(file)));
 
       const perEpoch = Math.ceil(dataset.trainRows / flags.batchSize);
       const startStep = startMeta?.step ?? 0;
