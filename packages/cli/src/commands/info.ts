@@ -9,6 +9,7 @@ import { modelPackage, trainerPackage } from '../lazy-packages.js';
 import { metricText } from '../metric-text.js';
 import { DEFAULT_MODEL_WORD, resolveModelPath, vocabForModel } from '../model-source.js';
 import { kindOf, readSafetensorsHeader, type SafetensorsHeader } from '../safetensors-header.js';
+import { skipLine } from '../skip-line.js';
 import { importTorch, isTorchFile } from '../torch-source.js';
 import { addVocabOptions, type VocabFlags, vocabFromFlags } from '../vocab-options.js';
 import { describeWindows } from '../windows-option.js';
@@ -68,7 +69,7 @@ function datasetInfo(
       `${path}: dataset (vocab '${String(meta.vocab.name)}', ${meta.vocab_size} ids, sustain ${String(meta.vocab.sustain)}, drums ${meta.include_drums === true ? 'kept' : 'dropped'})`,
       `rows: ${c.train_rows} train + ${c.validation_rows} validation, length ${meta.length} tokens, ${c.non_pad_tokens} non-pad tokens`,
       `sources: ${c.files - c.skipped} used (${c.train_files} train, ${c.validation_files} validation), ${c.skipped} skipped`,
-      ...meta.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
+      ...meta.skipped.map((s) => `  ${skipLine(s)}`),
       `augmentation: transpositions [${meta.augmentation.transpositions.join(', ')}], stretches [${meta.augmentation.stretches.join(', ')}]; seed ${meta.seed}`,
       `windows: ${describeWindows(windows.scheme, windows.window_length)}`,
     ],

@@ -7,6 +7,7 @@ import { isDirectory, prepareDestination, requireDir } from '../files.js';
 import { trainerPackage } from '../lazy-packages.js';
 import { addMidiLimitOptions, type MidiLimitFlags, midiLimitsFromFlags } from '../midi-limits-option.js';
 import { startProgress } from '../progress.js';
+import { skipLine } from '../skip-line.js';
 import { collect, parseFloatArg, parseIntArg } from '../values.js';
 import { addVocabOptions, type VocabFlags, vocabFromFlags } from '../vocab-options.js';
 import { describeWindows, parseWindowsArg } from '../windows-option.js';
@@ -137,7 +138,7 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
       },
       () => [
         `read ${counts.files} MIDI files: ${counts.files - counts.skipped} used, ${counts.skipped} skipped`,
-        ...result.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
+        ...result.skipped.map((s) => `  ${skipLine(s)}`),
         ...limitHints(result.skipped),
         `sustain pedal: ${String(result.meta.vocab.sustain)}; drums: ${result.meta.include_drums === true ? 'kept' : 'dropped'}`,
         `windows: ${describeWindows(windows, result.meta.windows.window_length)}`,
