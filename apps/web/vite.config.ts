@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 
-// The app is served by `mt dashboard` from packages/cli/dist/web; relative asset URLs keep it working
+// The app is served by `mt dashboard` from the CLI's copy of dist/; relative asset URLs keep it working
 // under any mount point. No CDN: every dependency is bundled.
 export default defineConfig({
   base: './',

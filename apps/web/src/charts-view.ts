@@ -1,4 +1,4 @@
-import type { RunSeries } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { RunSeries } from '@music-transformer/dashboard/protocol';
 import { buildChartData } from './chart-data.js';
 import { ChartPanel } from './chart-panel.js';
 import { CHARTS } from './chart-specs.js';

@@ -1,5 +1,5 @@
+import { emptySeries, type RunSummary } from '@music-transformer/dashboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { emptySeries, type RunSummary } from '../../../packages/cli/src/dashboard/protocol.js';
 import { compareRows } from './compare-table.js';
 
 function summary(name: string, hparams: Record<string, unknown>, bestValLoss: number | null): RunSummary {

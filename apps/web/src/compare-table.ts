@@ -1,4 +1,4 @@
-import type { RunSeries, RunSummary } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { RunSeries, RunSummary } from '@music-transformer/dashboard/protocol';
 import { formatNumber } from './format.js';
 
 export interface CompareRow {

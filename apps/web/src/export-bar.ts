@@ -1,4 +1,4 @@
-import type { RunSeries } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { RunSeries } from '@music-transformer/dashboard/protocol';
 import { h } from './dom.js';
 import { exportFileName, metricsCsv, metricsJson } from './metrics-export.js';
 

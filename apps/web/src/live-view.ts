@@ -1,4 +1,4 @@
-import type { LiveEvent } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { LiveEvent } from '@music-transformer/dashboard/protocol';
 import { h } from './dom.js';
 import { formatNumber } from './format.js';
 import { applyLive, emptyLive } from './live-state.js';

@@ -1,7 +1,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import type { RunSeries, RunSummary, ServerMessage } from '../../../packages/cli/src/dashboard/protocol.js';
-import { appendSeries } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { RunSeries, RunSummary, ServerMessage } from '@music-transformer/dashboard/protocol';
+import { appendSeries } from '@music-transformer/dashboard/protocol';
 import { ChartsView } from './charts-view.js';
 import { assignRunColors } from './colors.js';
 import { compareRows } from './compare-table.js';

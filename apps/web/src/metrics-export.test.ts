@@ -1,5 +1,5 @@
+import { emptySeries } from '@music-transformer/dashboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { emptySeries } from '../../../packages/cli/src/dashboard/protocol.js';
 import { CSV_COLUMNS, exportFileName, metricsCsv, metricsJson } from './metrics-export.js';
 
 function series() {

@@ -42,7 +42,7 @@ export function registerDashboard(program: Command, env: CliEnv = processEnv): v
     const out = outputFor(env, flags);
     // Loaded here, not at the top: the server reads records through the trainer package, which loads
     // TensorFlow.js, and other commands (and --help) should not pay for that (see lazy-packages.ts).
-    const { startDashboardServer } = await import('../dashboard/server.js');
+    const { startDashboardServer } = await import('../dashboard-server.js');
     const server = await startDashboardServer({
       logdir: flags.logdir,
       port: flags.port,

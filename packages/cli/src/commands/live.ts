@@ -291,7 +291,7 @@ async function runLive(modelArg: string | undefined, flags: LiveFlags, out: Outp
     const port = dashboardPort(flags.dashboard);
     if (port !== null) {
       // Loaded only when asked for: the dashboard server pulls in the trainer package.
-      const { startDashboardServer } = await import('../dashboard/server.js');
+      const { startDashboardServer } = await import('../dashboard-server.js');
       const server = await startDashboardServer({ logdir: 'runs', port });
       server.attachLive(bridge);
       dashboard = server;

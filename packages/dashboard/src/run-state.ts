@@ -1,14 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ChunkedHistory } from './history-chunks.js';
 import { JsonlTail } from './jsonl-tail.js';
-import {
-  appendSeries,
-  emptySeries,
-  type RunSeries,
-  type RunSummary,
-  type ServerMessage,
-  seriesIsEmpty,
-} from './protocol.js';
+import { appendSeries, emptySeries, type RunSeries, type RunSummary, seriesIsEmpty } from './protocol.js';
 import { linesToSeries } from './record-columns.js';
 import { type RunConfig, RunConfigSchema } from './records.js';
 import { summarizeRun } from './run-summary.js';
@@ -30,14 +24,15 @@ export class RunState {
   private lastEtaS: number | null = null;
   private sampleFiles: string[] = [];
   private announced = false;
-  /** The serialized history message, reused by every subscriber until the next record arrives. */
-  private historyText: string | null = null;
+  /** The serialized history: sealed chunks shared by every subscriber, the tail redone per record. */
+  private readonly chunked: ChunkedHistory;
 
   constructor(
     readonly name: string,
     readonly dir: string,
   ) {
     this.tail = new JsonlTail(join(dir, 'metrics.jsonl'));
+    this.chunked = new ChunkedHistory(name);
   }
 
   /** Reads whatever changed on disk; returns null when no metrics record was added. */
@@ -51,7 +46,8 @@ export class RunState {
       this.lastEtaS = null;
     }
     const parsed = linesToSeries(lines);
-    if (reset || !seriesIsEmpty(parsed.series)) this.historyText = null;
+    if (reset) this.chunked.reset();
+    else if (!seriesIsEmpty(parsed.series)) this.chunked.grew();
     this.skipped += parsed.skipped;
     if (parsed.lastEtaS !== null) this.lastEtaS = parsed.lastEtaS;
     appendSeries(this.series, parsed.series);
@@ -68,17 +64,12 @@ export class RunState {
   }
 
   /**
-   * The history as a ready-to-send `metrics` message (reset). Serializing 100,000 records takes
-   * ~100 ms, so page loads and reconnects share one string while the run is not growing.
+   * The history as ready-to-send `metrics` messages (the first a reset; see history-chunks.ts).
+   * Serializing 100,000 records takes ~100 ms, so it is done once: later calls serialize only what was
+   * appended since the last sealed chunk.
    */
-  historyMessage(): string {
-    this.historyText ??= JSON.stringify({
-      type: 'metrics',
-      run: this.name,
-      reset: true,
-      data: this.series,
-    } satisfies ServerMessage);
-    return this.historyText;
+  historyChunks(): readonly Buffer[] {
+    return this.chunked.chunks(this.series);
   }
 
   summary(isAlive: (pid: number) => boolean): RunSummary {

@@ -33,7 +33,11 @@ describe('LogdirWatcher', () => {
     const watcher = new LogdirWatcher(
       { logdir, pollMs: 1000, isAlive: () => true },
       {
-        metrics: (run, message) => messages.push({ run, message: JSON.parse(message) }),
+        metrics: (run, update) =>
+          messages.push({
+            run,
+            message: JSON.parse(update.reset ? String(update.chunks[0]) : update.message),
+          }),
         runs: (s) => lists.push(s),
       },
     );
@@ -50,8 +54,8 @@ describe('LogdirWatcher', () => {
     appendFileSync(join(logdir, 'a', 'metrics.jsonl'), line(2));
     watcher.poll();
     expect(messages.at(-1)?.message).toMatchObject({ reset: false, data: { train: { step: [2] } } });
-    expect(watcher.historyMessage('a')).toContain('"step":[1,2]');
-    expect(watcher.historyMessage('missing')).toBeNull();
+    expect(watcher.historyChunks('a')?.map(String)).toEqual([expect.stringContaining('"step":[1,2]')]);
+    expect(watcher.historyChunks('missing')).toBeNull();
     const announced = lists.length;
     watcher.poll();
     expect(lists.length).toBe(announced); // no change, no broadcast

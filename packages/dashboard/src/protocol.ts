@@ -1,43 +1,59 @@
 /**
- * The dashboard's ws protocol, shared by the server (packages/cli) and the browser app (apps/web bundles
- * this file, so it must stay free of Node and zod imports; the schemas that check what clients send are
- * in messages.ts).
+ * The dashboard's ws protocol, shared by the server and the browser app (apps/web imports it as
+ * `@music-transformer/dashboard/protocol`, so this file must stay free of Node and zod imports; type-only
+ * imports are erased. The schemas that check what clients send are in messages.ts).
  *
  * Metrics travel in columns (one array per field) because the charts (uPlot) want columns and because a
  * 100,000-record history is far smaller and faster to parse as a few number arrays than as objects.
  */
-export const PROTOCOL_VERSION = 1 as const;
+import type { BridgeEvents, BridgeState } from '@music-transformer/live-bridge';
+
+/** 2: the runs list is sent only to clients that sent `watch-runs`; histories arrive in chunks. */
+export const PROTOCOL_VERSION = 2 as const;
 
 /** Largest client message accepted, in bytes; ws closes the socket (code 1009) above it. */
 export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
 
+/** Names of the live-bridge events the dashboard forwards. */
+export const LIVE_KINDS = [
+  'note',
+  'buffer',
+  'underrun',
+  'rate',
+  'state',
+] as const satisfies readonly (keyof BridgeEvents)[];
+export type LiveKind = (typeof LIVE_KINDS)[number];
+
+/** The payload a live bridge emits with event `K`. */
+type BridgePayload<K extends keyof BridgeEvents> = BridgeEvents[K][0];
+
+/**
+ * A bridge event on the wire: its payload tagged with `kind`. Fields named in `Optional` may be left out
+ * by a bridge in another process (an older or simpler sender); the dashboard shows what it gets.
+ */
+type Tagged<K extends keyof BridgeEvents, Optional extends keyof BridgePayload<K> = never> = {
+  kind: K;
+} & Omit<BridgePayload<K>, Optional> &
+  Partial<Pick<BridgePayload<K>, Optional>>;
+
 /**
  * Live-bridge status events (docs/architecture.md "live-bridge"): the bridge's `note`, `buffer`,
- * `underrun`, `rate` and `state` events with their payloads unchanged, tagged with `kind`. Times are the
- * bridge clock in ms.
+ * `underrun`, `rate` and `state` events with their payloads unchanged, tagged with `kind` (`state`,
+ * whose payload is a bare string, travels as `{ kind: 'state', state }`). Times are the bridge clock in ms.
  */
 export type LiveEvent =
-  | {
-      kind: 'note';
-      pitch: number;
-      velocity: number;
-      on: boolean;
-      time: number;
-      channel?: number;
-      lateMs?: number;
-    }
-  | { kind: 'buffer'; seconds: number }
-  | { kind: 'underrun'; lateMs: number; time?: number }
-  | { kind: 'rate'; tokensPerSecond: number; realTimeFactor?: number }
-  | { kind: 'state'; state: string };
-
-/** Names of the live-bridge events the dashboard forwards. */
-export const LIVE_KINDS = ['note', 'buffer', 'underrun', 'rate', 'state'] as const;
+  | Tagged<'note', 'channel' | 'lateMs'>
+  | Tagged<'buffer'>
+  | Tagged<'underrun', 'time'>
+  | Tagged<'rate', 'realTimeFactor'>
+  | { kind: 'state'; state: BridgeState };
 
 /** What a browser (or a live bridge in another process) may send; validated by `ClientMessageSchema`. */
 export type ClientMessage =
   /** Replaces the set of runs whose metrics this client receives (several = overlaid comparison). */
   | { type: 'subscribe'; runs: string[] }
+  /** Asks for the runs list: the current one at once, then each change (at most a few per second). */
+  | { type: 'watch-runs' }
   | { type: 'ping'; id?: number }
   /** A live bridge running in another process forwards its status events through the dashboard. */
   | { type: 'live'; event: LiveEvent };
@@ -120,7 +136,10 @@ export interface RunSummary {
 export type ServerMessage =
   | { type: 'hello'; version: typeof PROTOCOL_VERSION; logdir: string }
   | { type: 'runs'; runs: RunSummary[] }
-  /** `reset`: replace what the client holds for this run (first send, or the file was rewritten). */
+  /**
+   * `reset`: replace what the client holds for this run (first send, or the file was rewritten). A long
+   * history arrives as a `reset` message followed by appending ones (chunks of about 64 KB).
+   */
   | { type: 'metrics'; run: string; reset: boolean; data: RunSeries }
   | { type: 'live'; event: LiveEvent }
   | { type: 'error'; code: 'BAD_MESSAGE'; message: string }

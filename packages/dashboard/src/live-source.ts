@@ -1,6 +1,4 @@
-import { LIVE_KINDS } from './protocol.js';
-
-type LiveKind = (typeof LIVE_KINDS)[number];
+import { LIVE_KINDS, type LiveKind } from './protocol.js';
 
 /**
  * What the dashboard needs from a live bridge in the same process: its status event emitter

@@ -6,13 +6,16 @@ import { RunState } from './run-state.js';
 
 export interface WatcherListener {
   /**
-   * New records of one run, as a serialized `metrics` message (`reset`: the whole history, which the
-   * run state keeps serialized for later subscribers too, so the first page load does not pay for it).
+   * New records of one run as serialized `metrics` messages: one message appending rows, or (`reset`)
+   * the whole history in chunks, which the run state keeps serialized for later subscribers too, so the
+   * first page load does not pay for it.
    */
-  metrics(run: string, message: string): void;
+  metrics(run: string, update: MetricsUpdate): void;
   /** The runs list changed (a run appeared or vanished, a status, step or sample changed). */
   runs(summaries: RunSummary[]): void;
 }
+
+export type MetricsUpdate = { reset: true; chunks: readonly Buffer[] } | { reset: false; message: string };
 
 export interface WatcherOptions {
   logdir: string;
@@ -71,9 +74,9 @@ export class LogdirWatcher {
     return [...this.runs.values()].map((r) => r.summary(this.isAlive)).sort(byStartThenName);
   }
 
-  /** The serialized `metrics` reset message of a run, or null while the run does not exist. */
-  historyMessage(run: string): string | null {
-    return this.runs.get(run)?.historyMessage() ?? null;
+  /** The serialized history of a run (`metrics` chunks, the first a reset), or null while it does not exist. */
+  historyChunks(run: string): readonly Buffer[] | null {
+    return this.runs.get(run)?.historyChunks() ?? null;
   }
 
   /** One pass: discover runs, read what they appended, announce changes. Never throws. */
@@ -101,15 +104,20 @@ export class LogdirWatcher {
         continue; // a file vanished between listing and reading: the next poll sees the new state
       }
       if (!update) continue;
-      const message = update.reset
-        ? state.historyMessage()
-        : JSON.stringify({
-            type: 'metrics',
-            run: name,
-            reset: false,
-            data: update.data,
-          } satisfies ServerMessage);
-      this.listener.metrics(name, message);
+      this.listener.metrics(
+        name,
+        update.reset
+          ? { reset: true, chunks: state.historyChunks() }
+          : {
+              reset: false,
+              message: JSON.stringify({
+                type: 'metrics',
+                run: name,
+                reset: false,
+                data: update.data,
+              } satisfies ServerMessage),
+            },
+      );
     }
     const summaries = this.summaries();
     const json = JSON.stringify(summaries);

@@ -24,10 +24,19 @@ export function presentedToken(req: IncomingMessage, url: URL): string | null {
   if (cookie) {
     for (const part of cookie.split(';')) {
       const [k, ...v] = part.trim().split('=');
-      if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
+      if (k === TOKEN_COOKIE) return decodeCookieValue(v.join('='));
     }
   }
   return null;
+}
+
+/** A cookie value as we set it (percent-encoded); a malformed one (`%`, `%zz`) is no token, not a throw. */
+function decodeCookieValue(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
 }
 
 /** Constant-time comparison, so response timing does not leak how many leading characters matched. */

@@ -1,10 +1,11 @@
+import type { BridgeState } from '@music-transformer/live-bridge';
 import { z } from 'zod';
 import type { ClientMessage, LiveEvent } from './protocol.js';
 
 /**
  * Schemas for everything the server receives (ws messages, in-process live events). A message that fails
  * is answered with an `error` and dropped, never allowed to reach the server's state. `satisfies` ties
- * each schema to the hand-written protocol type the browser uses.
+ * each schema to the protocol type the browser uses (live events: the live bridge's own types).
  */
 
 /** A run is a direct child folder of the logdir: no separators, no dot names, bounded length. */
@@ -15,6 +16,21 @@ export const RunNameSchema = z
   .refine((s) => !/[/\\\0]/.test(s) && s !== '.' && s !== '..', 'must be a plain folder name');
 
 const finite = z.number().finite();
+
+/** The bridge's states as a runtime list, for the schema; the check below fails to compile if one is missing. */
+const BRIDGE_STATES = [
+  'starting',
+  'playing',
+  'underrun',
+  'paused',
+  'waiting',
+  'listening',
+  'responding',
+  'stopped',
+] as const satisfies readonly BridgeState[];
+type UnlistedState = Exclude<BridgeState, (typeof BRIDGE_STATES)[number]>;
+const everyStateListed: [UnlistedState] extends [never] ? true : UnlistedState = true;
+void everyStateListed;
 
 export const LiveEventSchema = z.discriminatedUnion('kind', [
   z
@@ -37,11 +53,12 @@ export const LiveEventSchema = z.discriminatedUnion('kind', [
       realTimeFactor: finite.min(0).optional(),
     })
     .strip(),
-  z.object({ kind: z.literal('state'), state: z.string().min(1).max(40) }).strip(),
+  z.object({ kind: z.literal('state'), state: z.enum(BRIDGE_STATES) }).strip(),
 ]) satisfies z.ZodType<LiveEvent>;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), runs: z.array(RunNameSchema).max(64) }).strict(),
+  z.object({ type: z.literal('watch-runs') }).strict(),
   z.object({ type: z.literal('ping'), id: z.number().int().optional() }).strict(),
   z.object({ type: z.literal('live'), event: LiveEventSchema }).strict(),
 ]) satisfies z.ZodType<ClientMessage>;

@@ -11,8 +11,11 @@ export const DashboardOptionsSchema = z
     token: z.string().min(16, 'token must be at least 16 characters').optional(),
     /** Files are polled this often (ms); new records reach browsers within about this delay. */
     pollMs: z.number().int().min(20).max(5000).default(250),
-    /** The built app (apps/web/dist); defaults to the copy shipped in this package's dist/web. */
-    webRoot: z.string().min(1).optional(),
+    /**
+     * Folder of the built app (its index.html and assets): `@music-transformer/web/page` resolves to its
+     * index.html; the CLI passes the copy it ships.
+     */
+    webRoot: z.string().min(1),
   })
   .strict();
 
