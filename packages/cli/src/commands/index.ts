@@ -22,6 +22,6 @@ export const COMMANDS: readonly CommandModule[] = [
   { register: registerExport },
   { register: registerTokenize },
   { register: registerDetokenize, legacyFlags: { detokenize: DETOKENIZE_LEGACY_FLAGS } },
-  { register: (program) => registerLive(program) },
+  { register: registerLive },
   { register: (program, env) => registerDashboard(program, env) },
 ];
