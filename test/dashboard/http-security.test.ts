@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,24 @@ function get(port: number, path: string, headers: Record<string, string> = {}) {
     },
   );
 }
+
+/** Sends a request exactly as written (no client-side parsing) and resolves with the status line. */
+function raw(port: number, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let got = '';
+    socket.on('data', (d) => {
+      got += d.toString('latin1');
+    });
+    socket.on('error', () => resolve(got.split('\r\n', 1)[0] ?? ''));
+    socket.on('close', () => resolve(got.split('\r\n', 1)[0] ?? ''));
+    socket.end(text);
+  });
+}
+
+const UPGRADE =
+  'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+  'Sec-WebSocket-Version: 13\r\n';
 
 describe('dashboard HTTP: only the app and files inside the logdir', () => {
   const base = mkdtempSync(join(tmpdir(), 'mt-http-'));
@@ -86,6 +105,16 @@ describe('dashboard HTTP: only the app and files inside the logdir', () => {
     expect(res).toBe(405);
   });
 
+  it.each([
+    'GET http://[::1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+    'GET http://127.0.0.1:99999/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+    `GET http://[::1 HTTP/1.1\r\nHost: 127.0.0.1\r\n${UPGRADE}\r\n`,
+    `GET http://127.0.0.1:99999/ws HTTP/1.1\r\nHost: 127.0.0.1\r\n${UPGRADE}\r\n`,
+  ])('answers a request target that does not parse with 400 and stays up: %j', async (request) => {
+    expect(await raw(server.port, request)).toBe('HTTP/1.1 400 Bad Request');
+    expect((await get(server.port, '/')).status).toBe(200);
+  });
+
   it('refuses a foreign Host header on loopback (DNS rebinding)', async () => {
     expect((await get(server.port, '/', { Host: 'evil.example' })).status).toBe(403);
     expect((await get(server.port, '/', { Host: `localhost:${server.port}` })).status).toBe(200);
@@ -108,6 +137,23 @@ describe('dashboard HTTP on a non-loopback bind', () => {
   afterAll(async () => {
     await server.close();
     rmSync(logdir, { recursive: true, force: true });
+  });
+
+  it('treats a malformed token cookie or target as no token, before any other work, and stays up', async () => {
+    for (const cookie of [
+      'mt_dashboard_token=%',
+      'mt_dashboard_token=%E0%A4%A',
+      'a=%; mt_dashboard_token=%zz',
+    ]) {
+      expect((await get(server.port, '/', { Cookie: cookie })).status).toBe(401);
+      expect(
+        await raw(server.port, `GET /ws HTTP/1.1\r\nHost: x\r\nCookie: ${cookie}\r\n${UPGRADE}\r\n`),
+      ).toBe('HTTP/1.1 401 Unauthorized');
+    }
+    expect(
+      await raw(server.port, 'GET http://[::1?token=a-fixed-token-for-tests HTTP/1.1\r\nHost: x\r\n\r\n'),
+    ).toBe('HTTP/1.1 400 Bad Request');
+    expect((await get(server.port, '/?token=a-fixed-token-for-tests')).status).toBe(200);
   });
 
   it('requires the token for the page and for run files; a valid ?token= sets the cookie', async () => {

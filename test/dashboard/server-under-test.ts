@@ -1,10 +1,11 @@
-// The dashboard server as the tests start it. Imported from the CLI's source so these tests do not
-// depend on the rest of the CLI being built; the browser test runs the built `mt dashboard` binary.
+// The dashboard server as the tests start it, from the dashboard package; the browser test runs the
+// built `mt dashboard` binary.
 
-export { MAX_CLIENT_MESSAGE_BYTES } from '../../packages/cli/src/dashboard/protocol.js';
-export { startDashboardServer } from '../../packages/cli/src/dashboard/server.js';
+export { startDashboardServer } from '@music-transformer/dashboard';
+export { MAX_CLIENT_MESSAGE_BYTES } from '@music-transformer/dashboard/protocol';
 
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The built app (vite build of apps/web); the server refuses to start without it. */
-export const WEB_ROOT = fileURLToPath(new URL('../../apps/web/dist/', import.meta.url));
+/** The built app (vite build of apps/web, found through its package export); the server needs it. */
+export const WEB_ROOT = dirname(fileURLToPath(import.meta.resolve('@music-transformer/web/page')));

@@ -33,10 +33,13 @@ describe('dashboard ws protocol (loopback bind)', () => {
     rmSync(logdir, { recursive: true, force: true });
   });
 
-  it('greets with hello and the runs list, without a token on loopback', async () => {
+  it('greets with hello, and sends the runs list when asked, without a token on loopback', async () => {
     expect(server.token).toBeNull();
     const c = await open();
-    expect(await c.type('hello')).toMatchObject({ version: 1, logdir: server.logdir });
+    expect(await c.type('hello')).toMatchObject({ version: 2, logdir: server.logdir });
+    await c.ping(1);
+    expect(c.messages.some((m) => m.type === 'runs')).toBe(false);
+    c.send({ type: 'watch-runs' });
     const runs = (await c.type('runs')).runs as { name: string; status: string; trainRecords: number }[];
     expect(runs.map((r) => [r.name, r.status, r.trainRecords])).toEqual([['alpha', 'finished', 30]]);
   });
@@ -86,6 +89,7 @@ describe('dashboard ws protocol (loopback bind)', () => {
 
   it('follows a run created after the dashboard started, and reports a crashed one as failed', async () => {
     const c = await open();
+    c.send({ type: 'watch-runs' });
     c.send({ type: 'subscribe', runs: ['late'] });
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     const dir = join(logdir, 'late');

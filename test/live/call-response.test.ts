@@ -91,4 +91,48 @@ describe('live bridge call and response over JACK', () => {
     }
     expect([...balance.values()].filter((n) => n !== 0)).toEqual([]);
   });
+
+  it('answers a phrase whose last note is never released, after the silence from its last event', async (ctx) => {
+    requireJack(ctx);
+    requestRealtimePriority();
+    const ports = await openBridgePorts(`Held ${process.pid}`, `Music Transformer held ${process.pid}`);
+    const { source: player, input, output } = ports;
+    const bridge = new LiveBridge({
+      codec: codecFromVocab(createVocab()),
+      generator: randomModelGenerator(5, 8),
+      output,
+      input,
+      mode: 'call-response',
+      bpm: 120, // silence of one 4/4 bar = 2000 ms
+      rng: createRng(4),
+    });
+    const states: Array<[string, number]> = [];
+    bridge.on('state', (s) => states.push([s, monotonicClock.now()]));
+    await bridge.start();
+    player.send({ type: 'noteon', channel: 0, note: 60, velocity: 100 });
+    await sleep(400);
+    player.send({ type: 'noteoff', channel: 0, note: 60, velocity: 0 });
+    // The last key goes down and never comes up (the controller was unplugged).
+    player.send({ type: 'noteon', channel: 0, note: 64, velocity: 90 });
+    const lastEvent = monotonicClock.now();
+    await sleep(2000 + 3000);
+    await bridge.stop();
+    await sleep(200);
+    const received = await ports.finish();
+
+    const responding = states.find(([s]) => s === 'responding');
+    expect(responding).toBeDefined();
+    const answeredAfter = (responding as [string, number])[1] - lastEvent;
+    expect(answeredAfter).toBeGreaterThanOrEqual(2000 - 5); // the input's arrival stamp may lead ours
+    expect(answeredAfter).toBeLessThan(2000 + 500);
+    const answer = received.filter((m) => m.type === 'noteon' || m.type === 'noteoff');
+    expect(answer.length).toBeGreaterThan(0);
+    expect((answer[0] as { ms: number }).ms).toBeGreaterThanOrEqual(lastEvent + 2000 - 5);
+    const balance = new Map<number, number>();
+    for (const m of answer) {
+      const on = m.type === 'noteon' && m.velocity > 0;
+      balance.set(m.note, (balance.get(m.note) ?? 0) + (on ? 1 : -1));
+    }
+    expect([...balance.values()].filter((n) => n > 0)).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
+import { emptySeries, type RunSeries } from '@music-transformer/dashboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { emptySeries, type RunSeries } from '../../../packages/cli/src/dashboard/protocol.js';
 import { buildChartData, type ChartSpec, joinTables, keepAfterRewinds, mergeUnique } from './chart-data.js';
 
 function run(steps: number[], losses: number[], val: [number, number][] = []): RunSeries {

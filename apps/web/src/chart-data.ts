@@ -1,4 +1,4 @@
-import type { RunSeries } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { RunSeries } from '@music-transformer/dashboard/protocol';
 import { smooth } from './smoothing.js';
 import { type XAxis, xMapper } from './x-axis.js';
 

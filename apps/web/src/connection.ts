@@ -1,11 +1,14 @@
-import type { ClientMessage, ServerMessage } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { ClientMessage, ServerMessage } from '@music-transformer/dashboard/protocol';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 export interface ConnectionHandlers {
   message(msg: ServerMessage): void;
   state(state: ConnectionState): void;
-  /** Called on every (re)open: the server has forgotten our subscriptions, send them again. */
+  /**
+   * Called on every (re)open, after the connection has asked for the runs list: the server has
+   * forgotten our subscriptions, send them again.
+   */
   opened(): void;
 }
 
@@ -32,6 +35,8 @@ export class Connection {
     socket.onopen = () => {
       this.delay = MIN_DELAY_MS;
       this.handlers.state('open');
+      // The server sends the runs list only to clients that ask for it (a live bridge does not).
+      this.send({ type: 'watch-runs' });
       this.handlers.opened();
     };
     socket.onmessage = (e) => {

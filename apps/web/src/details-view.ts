@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { RunSummary } from '@music-transformer/dashboard/protocol';
 import { h } from './dom.js';
 import { formatDuration, formatNumber, formatTime } from './format.js';
 

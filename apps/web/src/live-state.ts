@@ -1,4 +1,4 @@
-import type { LiveEvent } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { LiveEvent } from '@music-transformer/dashboard/protocol';
 
 export interface LiveNote {
   pitch: number;

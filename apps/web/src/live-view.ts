@@ -1,8 +1,9 @@
-import type { LiveEvent } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { LiveEvent } from '@music-transformer/dashboard/protocol';
 import { h } from './dom.js';
 import { formatNumber } from './format.js';
 import { applyLive, emptyLive } from './live-state.js';
 import { drawRoll, pitchRange } from './piano-roll.js';
+import { PitchAxis } from './pitch-axis.js';
 import { fitRollCanvas } from './roll-canvas.js';
 
 const WINDOW_S = 10;
@@ -19,6 +20,7 @@ export class LiveView {
   private readonly canvas: HTMLCanvasElement;
   private readonly meter: HTMLMeterElement;
   private readonly stats: HTMLElement;
+  private readonly axis = new PitchAxis('live-roll-axis');
   private readonly state = emptyLive();
   /** performance.now() when `state.now` was last advanced, to keep scrolling between events. */
   private lastEventAt = 0;
@@ -33,7 +35,7 @@ export class LiveView {
     this.el = h('section', { className: 'card', id: 'live', hidden: true }, [
       h('h3', {}, ['Live bridge']),
       h('div', { className: 'live-bar' }, [h('label', {}, ['buffer ', this.meter]), this.stats]),
-      this.canvas,
+      h('div', { className: 'roll-wrap' }, [this.axis.el, this.canvas]),
     ]);
   }
 
@@ -68,6 +70,7 @@ export class LiveView {
       velocity: n.velocity / 127,
     }));
     const [lowPitch, highPitch] = pitchRange(notes);
+    this.axis.update(lowPitch, highPitch, ROLL_HEIGHT);
     drawRoll(ctx, notes, { t0: t1 - WINDOW_S, t1, lowPitch, highPitch, width, height: ROLL_HEIGHT });
     if (drift < 2) this.frame = requestAnimationFrame(() => this.draw());
   }

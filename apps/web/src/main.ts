@@ -1,11 +1,15 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import type { RunSeries, RunSummary, ServerMessage } from '../../../packages/cli/src/dashboard/protocol.js';
-import { appendSeries } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { RunSeries, RunSummary, ServerMessage } from '@music-transformer/dashboard/protocol';
+import { appendSeries } from '@music-transformer/dashboard/protocol';
 import { ChartsView } from './charts-view.js';
+import { assignRunColors } from './colors.js';
+import { compareRows } from './compare-table.js';
+import { CompareView } from './compare-view.js';
 import { Connection, type ConnectionState, socketUrl } from './connection.js';
 import { DetailsView } from './details-view.js';
 import { h } from './dom.js';
+import { ExportBar } from './export-bar.js';
 import { LiveView } from './live-view.js';
 import { chartOrder, RunsView } from './runs-view.js';
 import { SamplesView } from './samples-view.js';
@@ -18,6 +22,8 @@ interface AppState {
   series: Map<string, RunSeries>;
   axis: XAxis;
   smoothing: number;
+  /** Colour of every listed run, from its name (colors.ts): the same whatever is selected. */
+  colors: Map<string, string>;
 }
 
 const state: AppState = {
@@ -27,6 +33,7 @@ const state: AppState = {
   series: new Map(),
   axis: 'step',
   smoothing: 0.6,
+  colors: new Map(),
 };
 
 const statusEl = h('span', { className: 'conn conn-connecting' }, ['connecting…']);
@@ -50,6 +57,8 @@ const details = new DetailsView();
 const charts = new ChartsView();
 const samples = new SamplesView();
 const live = new LiveView();
+const compare = new CompareView();
+const exportBar = new ExportBar((run) => state.series.get(run));
 
 const axisSelect = h('select', { id: 'x-axis' }, [
   h('option', { value: 'step' }, ['step']),
@@ -84,8 +93,10 @@ document.body.append(
       h('div', { className: 'controls card' }, [
         h('label', {}, ['x axis ', axisSelect]),
         h('label', {}, ['smoothing ', smoothingInput, smoothingValue]),
+        exportBar.el,
       ]),
       charts.el,
+      compare.el,
       samples.el,
       live.el,
     ]),
@@ -110,6 +121,7 @@ function onMessage(msg: ServerMessage): void {
       break;
     case 'runs':
       state.runs = msg.runs;
+      state.colors = assignRunColors(msg.runs);
       if (state.selected === null || !msg.runs.some((r) => r.name === state.selected)) {
         state.selected = msg.runs[0]?.name ?? null;
         subscribe();
@@ -143,9 +155,10 @@ function subscribe(): void {
 function renderSidebar(): void {
   // Every view updates its existing elements in place: a live run sends a summary per record, and
   // re-created rows or buttons could never be clicked while it trains.
-  runsView.update(state.runs, state.selected, state.compared);
+  runsView.update(state.runs, state.selected, state.compared, state.colors);
   const current = state.runs.find((r) => r.name === state.selected) ?? null;
   details.update(current);
+  exportBar.update(current?.name ?? null);
   samples.update(current?.name ?? null, current?.sampleFiles ?? []);
 }
 
@@ -159,7 +172,19 @@ function scheduleCharts(): void {
       .map((name) => ({ name, series: state.series.get(name) }))
       .filter((r): r is { name: string; series: RunSeries } => r.series !== undefined);
     performance.mark('charts:start');
-    charts.update(runs, state.axis, state.smoothing);
+    charts.update(runs, state.axis, state.smoothing, state.colors);
+    const names = chartOrder(state.selected, state.compared);
+    const rows = compareRows(
+      names.flatMap((name) => {
+        const summary = state.runs.find((r) => r.name === name);
+        return summary ? [{ summary, series: state.series.get(name) }] : [];
+      }),
+    );
+    compare.update(
+      names.filter((name) => state.runs.some((r) => r.name === name)),
+      rows,
+      state.colors,
+    );
     // Marks for the load benchmark (bench/run.mjs) and for anyone profiling the page.
     performance.measure('charts:update', 'charts:start');
   });

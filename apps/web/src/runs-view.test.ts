@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
+
+import type { RunSummary } from '@music-transformer/dashboard/protocol';
 import { describe, expect, it, vi } from 'vitest';
-import type { RunSummary } from '../../../packages/cli/src/dashboard/protocol.js';
 import { DetailsView } from './details-view.js';
 import { RunsView } from './runs-view.js';
 import { SamplesView } from './samples-view.js';

@@ -1,5 +1,5 @@
-import type { RunSummary } from '../../../packages/cli/src/dashboard/protocol.js';
-import { runColor } from './colors.js';
+import type { RunSummary } from '@music-transformer/dashboard/protocol';
+import { colorOf } from './colors.js';
 import { h } from './dom.js';
 import { formatNumber, formatTime } from './format.js';
 
@@ -53,7 +53,12 @@ export class RunsView {
     this.el.replaceChildren(this.empty);
   }
 
-  update(runs: readonly RunSummary[], selected: string | null, compared: ReadonlySet<string>): void {
+  update(
+    runs: readonly RunSummary[],
+    selected: string | null,
+    compared: ReadonlySet<string>,
+    colors: ReadonlyMap<string, string> = new Map(),
+  ): void {
     if (runs.length === 0) {
       if (this.el.firstChild !== this.empty || this.el.childNodes.length !== 1) {
         this.el.replaceChildren(this.empty);
@@ -79,7 +84,7 @@ export class RunsView {
         parts = this.createRow(run.name);
         this.rows.set(run.name, parts);
       }
-      this.fill(parts, run, selected, compared, order);
+      this.fill(parts, run, selected, compared, order, colors);
       if (cursor === parts.row) cursor = cursor.nextSibling;
       else this.tbody.insertBefore(parts.row, cursor);
     }
@@ -115,11 +120,12 @@ export class RunsView {
     selected: string | null,
     compared: ReadonlySet<string>,
     order: readonly string[],
+    colors: ReadonlyMap<string, string>,
   ): void {
     setProp(parts.row, 'className', run.name === selected ? 'selected' : '');
     setProp(parts.box, 'checked', compared.has(run.name));
-    const idx = order.indexOf(run.name);
-    const background = idx >= 0 ? runColor(idx) : '';
+    // The swatch shows the run's colour while the run is on the charts (selected or compared).
+    const background = order.includes(run.name) ? colorOf(colors, run.name) : '';
     // Compared by our own copy: the style getter normalizes colours (hex reads back as rgb()).
     if (parts.swatch.dataset.color !== background) {
       parts.swatch.dataset.color = background;
@@ -143,7 +149,7 @@ function setText(el: HTMLElement, text: string): void {
   if (el.textContent !== text) el.textContent = text;
 }
 
-/** Chart colour order: the selected run first, then the compared runs by name. */
+/** Runs on the charts: the selected run first (its checkpoints are marked), then the compared runs by name. */
 export function chartOrder(selected: string | null, compared: ReadonlySet<string>): string[] {
   const rest = [...compared].filter((r) => r !== selected).sort();
   return selected ? [selected, ...rest] : rest;

@@ -1,6 +1,7 @@
 import { h } from './dom.js';
 import { loadMidiNotes } from './midi-file.js';
 import { drawRoll, pitchRange, type RollNote } from './piano-roll.js';
+import { PitchAxis } from './pitch-axis.js';
 import { SynthPlayer } from './player.js';
 import { fitRollCanvas } from './roll-canvas.js';
 
@@ -22,6 +23,7 @@ export class SamplesView {
   private readonly rollTitle: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly playButton: HTMLButtonElement;
+  private readonly axis = new PitchAxis('sample-roll-axis');
   private readonly player = new SynthPlayer();
   private run: string | null = null;
   private files: string[] = [];
@@ -40,7 +42,7 @@ export class SamplesView {
       h('h3', {}, ['Samples']),
       this.list,
       h('div', { className: 'roll-bar' }, [this.rollTitle, this.playButton]),
-      this.canvas,
+      h('div', { className: 'roll-wrap' }, [this.axis.el, this.canvas]),
     ]);
   }
 
@@ -129,6 +131,7 @@ export class SamplesView {
     if (!fitted) return;
     const { ctx, width } = fitted;
     const [lowPitch, highPitch] = pitchRange(this.opened.notes);
+    this.axis.update(lowPitch, highPitch, ROLL_HEIGHT);
     const position = this.player.position();
     drawRoll(
       ctx,
@@ -144,6 +147,7 @@ export class SamplesView {
     this.playButton.disabled = true;
     this.rollTitle.textContent = 'Open a sample to see its piano roll.';
     this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.axis.clear();
     delete this.canvas.dataset.notes;
   }
 }

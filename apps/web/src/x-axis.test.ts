@@ -1,5 +1,5 @@
+import { emptySeries } from '@music-transformer/dashboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { emptySeries } from '../../../packages/cli/src/dashboard/protocol.js';
 import { fractionalEpochs, interpolate, xMapper } from './x-axis.js';
 
 describe('fractionalEpochs', () => {

@@ -1,4 +1,4 @@
-import type { RunSeries } from '../../../packages/cli/src/dashboard/protocol.js';
+import type { RunSeries } from '@music-transformer/dashboard/protocol';
 
 export type XAxis = 'step' | 'epoch' | 'time';
 

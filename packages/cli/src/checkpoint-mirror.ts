@@ -1,6 +1,7 @@
 import { copyFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from './errors.js';
+import { hiddenTempPath } from './files.js';
 
 /**
  * The original's `train.py data ckpt_path save_path epochs` keeps ONE checkpoint file at a path the
@@ -9,7 +10,7 @@ import { CliError } from './errors.js';
  * that file even when the run directory is gone.
  */
 export function mirrorCheckpoint(runDir: string, relativePath: string, target: string): void {
-  const temp = `${target}.${process.pid}.tmp`;
+  const temp = hiddenTempPath(target);
   try {
     copyFileSync(join(runDir, relativePath), temp);
     renameSync(temp, target);

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
 
 /**
@@ -83,9 +83,17 @@ export async function prepareDestination(path: string, options: DestinationOptio
   return target;
 }
 
+/**
+ * The hidden temporary sibling of `path` an atomic write goes through: `.<name>.<pid>.tmp`, the trainer's
+ * convention (`tempPathFor`), so its `removeStaleTemps` also sweeps what a killed `mt` left.
+ */
+export function hiddenTempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
 /** Writes through a temporary file and a rename, so a crash never leaves half a file. */
 export async function writeOutput(path: string, bytes: Uint8Array | string, what: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = hiddenTempPath(path);
   try {
     await writeFile(temp, bytes);
     await rename(temp, path);

@@ -1,11 +1,7 @@
+export type { DashboardServer, LiveEmitter } from '@music-transformer/dashboard';
 export type { CliEnv, CommonFlags } from './command-kit.js';
 export { COMMANDS } from './commands/index.js';
-export {
-  type DashboardOptions,
-  type DashboardServer,
-  type LiveEmitter,
-  startDashboardServer,
-} from './dashboard/index.js';
+export { type DashboardOptions, startDashboardServer } from './dashboard-server.js';
 export { CliError, type CliErrorCode, EXIT } from './errors.js';
 export { main } from './main.js';
 export {

@@ -26,3 +26,22 @@ export const processSigint: InterruptSource = (output, notice) => {
   process.on('SIGINT', onSigint);
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
 };
+
+/**
+ * Ctrl-C or SIGTERM for commands that run until stopped (`mt live`): either aborts the signal once,
+ * and the command ends cleanly (the bridge silences its notes before the ports close).
+ * `dispose()` restores Node's default handling.
+ */
+export function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    },
+  };
+}

@@ -12,7 +12,7 @@ export async function checkOwnCheckpoint(path: string, run: CheckpointMeta, forc
   if (force || !(await exists(path))) return;
   const header = await readSafetensorsHeader(path);
   const raw = header !== null && kindOf(header) === 'checkpoint' ? header.metadata.checkpoint : undefined;
-  const meta = raw === undefined ? null : (JSON.parse(raw) as Partial<CheckpointMeta>);
+  const meta = raw === undefined ? null : parseMeta(raw);
   const same =
     meta !== null &&
     meta.dataset_fingerprint === run.dataset_fingerprint &&
@@ -35,5 +35,15 @@ export async function checkOwnModel(path: string, runName: string, force: boolea
       'EXISTS',
       `model file already exists: ${path} and was not written by run '${runName}' (pass --force to overwrite it)`,
     );
+  }
+}
+
+/** A checkpoint's metadata, or null when it is not JSON (then it is not this run's checkpoint either). */
+function parseMeta(raw: string): Partial<CheckpointMeta> | null {
+  try {
+    const meta: unknown = JSON.parse(raw);
+    return meta !== null && typeof meta === 'object' ? (meta as Partial<CheckpointMeta>) : null;
+  } catch {
+    return null;
   }
 }

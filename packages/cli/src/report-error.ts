@@ -7,7 +7,14 @@ import type { Io } from './output.js';
  * already name the file or value, so they are printed as they are. Anything else is a bug or an
  * environment problem: still one line, and `--verbose` adds the stack and the chain of causes.
  */
-const LIBRARY_ERRORS = new Set(['VocabError', 'MidiParseError', 'ModelError', 'TrainerError', 'BridgeError']);
+const LIBRARY_ERRORS = new Set([
+  'VocabError',
+  'MidiParseError',
+  'ModelError',
+  'TrainerError',
+  'BridgeError',
+  'DashboardError',
+]);
 
 export interface ReportedError {
   exitCode: number;
@@ -22,7 +29,9 @@ export function describeError(error: unknown): ReportedError {
     const code = (error as { code?: unknown }).code;
     const codeText = typeof code === 'string' ? code : 'FAILED';
     if (LIBRARY_ERRORS.has(error.name)) {
-      return { exitCode: EXIT.failure, code: codeText, line: firstLine(error.message) };
+      // A dashboard option the user typed (e.g. a short --token) is a usage mistake, like a CliError's.
+      const usage = error.name === 'DashboardError' && code === 'USAGE';
+      return { exitCode: usage ? EXIT.usage : EXIT.failure, code: codeText, line: firstLine(error.message) };
     }
     // Node's own errors (ENOENT, EACCES...) carry a path: keep it in the line.
     const path = (error as { path?: unknown }).path;

@@ -23,7 +23,13 @@ export async function readCheckpointMeta(path: string): Promise<CheckpointMeta> 
     throw new CliError('BAD_INPUT', `${path} is not a training checkpoint (no checkpoint metadata)`);
   }
   const { CheckpointMetaSchema } = await trainerPackage();
-  const parsed = CheckpointMetaSchema.safeParse(JSON.parse(header.metadata.checkpoint as string));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(header.metadata.checkpoint as string);
+  } catch (cause) {
+    throw new CliError('BAD_INPUT', `${path}: checkpoint metadata is not JSON`, { cause });
+  }
+  const parsed = CheckpointMetaSchema.safeParse(raw);
   if (!parsed.success) throw new CliError('BAD_INPUT', `${path}: invalid checkpoint metadata`);
   return parsed.data;
 }

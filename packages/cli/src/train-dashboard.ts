@@ -19,14 +19,14 @@ type RecordEmitter = Pick<EventEmitter, 'on' | 'off'>;
  * `mt train --dashboard`: serves the dashboard in the training process, on the run's logdir, and asks
  * it to re-read the run files on every record the trainer emits, so browsers see each step at once
  * instead of at the next poll. The server module is imported here, not at the top of train.ts: it pulls
- * in ws and the dashboard code, which a plain `mt train` (or `mt --help`) should not load.
+ * in the dashboard package, which a plain `mt train` (or `mt --help`) should not load.
  */
 export async function startTrainDashboard(
   options: TrainDashboardOptions,
   events: RecordEmitter,
   output: Output,
 ): Promise<TrainDashboard> {
-  const { startDashboardServer } = await import('./dashboard/server.js');
+  const { startDashboardServer } = await import('./dashboard-server.js');
   const server = await startDashboardServer(options);
   const onRecord = (): void => server.refresh();
   events.on('record', onRecord);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiveBridge } from './bridge.js';
+import { startIds } from './codec.js';
 import { createInlineGenerator } from './generator.js';
 import { isNoteOn } from './messages.js';
 import { MidiRecorder } from './recorder.js';
@@ -42,6 +43,54 @@ describe('LiveBridge modes and options (fake clock)', () => {
     const afterCut = output.sent.length;
     await run(time, 1000);
     expect(output.sent.length).toBe(afterCut); // the rest of the answer is dropped
+    await bridge.stop();
+  });
+
+  it('answers a phrase whose last key is never released, after the silence from its last event', async () => {
+    const time = new FakeTime();
+    const output = new FakeOutput(() => time.now());
+    const input = new FakeInput();
+    const generator = new ManualGenerator();
+    const bridge = new LiveBridge({
+      codec,
+      generator,
+      output,
+      input,
+      rng,
+      clock: time,
+      waker: time,
+      mode: 'call-response',
+      bpm: 120, // silence of 4 beats = 2000 ms
+    });
+    await bridge.start();
+    input.play({ type: 'noteon', channel: 0, note: 60, velocity: 100 }, time.now());
+    await run(time, 400);
+    input.play({ type: 'noteoff', channel: 0, note: 60, velocity: 0 }, time.now());
+    input.play({ type: 'noteon', channel: 0, note: 64, velocity: 90 }, time.now()); // never released
+    const lastEvent = time.now();
+    await run(time, 1990);
+    expect(bridge.state).toBe('listening');
+    expect(generator.primers).toEqual([]);
+    await run(time, 20);
+    expect(bridge.state).toBe('responding');
+    // The held key is closed at the phrase's last event.
+    expect(generator.primers).toEqual([
+      [
+        ...startIds(codec),
+        codec.velocity(100),
+        codec.noteOn(60),
+        ...codec.timeShift(400),
+        codec.noteOff(60),
+        codec.velocity(90),
+        codec.noteOn(64),
+        codec.noteOff(64),
+      ],
+    ]);
+    expect(time.now() - lastEvent).toBeGreaterThanOrEqual(2000);
+    // Its late note-off, if it ever comes, starts nothing.
+    input.play({ type: 'noteoff', channel: 0, note: 64, velocity: 0 }, time.now());
+    await run(time, 2500);
+    expect(generator.primers.length).toBe(1);
     await bridge.stop();
   });
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { runningState, stateAfterStart, stateWhenGateOpens } from './bridge-state.js';
 import { CallResponse } from './call-response.js';
-import { type Clock, createPreciseWaker, monotonicClock, type Waker } from './clock.js';
+import { type Clock, createCoarseWaker, createPreciseWaker, monotonicClock, type Waker } from './clock.js';
 import { ClockFollower } from './clock-follower.js';
 import { startIds } from './codec.js';
 import { type Controls, defaultControls, validateControls } from './controls.js';
@@ -13,11 +13,14 @@ import { MusicPlacement } from './music-placement.js';
 import { type LiveBridgeOptions, type ResolvedBridgeOptions, resolveBridgeOptions } from './options.js';
 import { OutputSink } from './output-sink.js';
 import { type GateReason, PlaybackGate } from './playback-gate.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, type TimedMessage } from './scheduler.js';
 import type { BridgeEvents, BridgeState, NoteStatus } from './status.js';
 import { StatusTicker } from './status-ticker.js';
 import { Timeline } from './timeline.js';
 import { type NoteEdge, TokenDecoder } from './token-decoder.js';
+
+/** How often the notes a sending thread has sent are reported (`note` events), ms. */
+const COLLECT_MS = 10;
 
 /** Playback of fresh music is placed this far after "now", so its first notes are not already late. */
 const START_MARGIN_MS = 5;
@@ -54,12 +57,15 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
   private stateValue: BridgeState = 'starting';
   private started = false;
   private underruns = 0;
+  private cancelCollect: (() => void) | null = null;
 
   constructor(options: LiveBridgeOptions) {
     super();
     this.o = resolveBridgeOptions(options);
     this.clock = options.clock ?? monotonicClock;
-    this.waker = options.waker ?? createPreciseWaker(this.clock);
+    const timed = this.o.output.timed;
+    // A port with its own sending thread is fed ahead of time, so this thread needs no precise wake-ups.
+    this.waker = options.waker ?? (timed ? createCoarseWaker(this.clock) : createPreciseWaker(this.clock));
     this.timeline = new Timeline(this.o.bpm);
     this.placement = new MusicPlacement(this.timeline, this.o.bpm);
     this.sink = new OutputSink(this.o.output, this.o.recorder, this.clock);
@@ -69,7 +75,8 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
       waker: this.waker,
       timeline: this.timeline,
       offsetMs: this.o.offsetMs,
-      deliver: (message, due) => this.deliver(message, due),
+      leadMs: timed?.leadMs ?? 0,
+      deliver: (message, due, item) => this.deliver(message, due, item),
     });
     const decoder = new TokenDecoder(this.o.codec, {
       maxNoteMs: this.o.maxNoteMs,
@@ -169,6 +176,7 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     // A free-running transport starts now; a followed one waits for the DAW's Start.
     if (!this.follower) this.timeline.start(this.clock.now(), 0);
     this.ticker.start(this.clock.now());
+    if (this.o.output.timed) this.collectSent();
     try {
       await this.o.generator.ready;
     } catch (error) {
@@ -205,7 +213,8 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     }
     if (this.stateValue === 'paused' || this.stateValue === 'stopped') return;
     this.timeline.stop(this.clock.now());
-    this.silence();
+    // What was handed to a sending thread and not yet sent plays after resume, like the rest.
+    this.scheduler.enqueue(this.silence());
     this.setState('paused');
   }
 
@@ -342,15 +351,29 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
     this.feed.refill(this.bufferSeconds() * 1000, this.o.lookaheadMs);
   }
 
-  private deliver(message: MidiMessage, due: number): void {
+  private deliver(message: MidiMessage, due: number, item: TimedMessage): void {
     let status: NoteStatus | null;
     try {
-      status = this.sink.send(message, due);
+      status = this.sink.send(message, due, item);
     } catch (error) {
       this.fail(error as Error);
       return;
     }
     if (status) this.emit('note', status);
+  }
+
+  /** Timed ports: reports the notes the sending thread has sent, every COLLECT_MS while running. */
+  private collectSent(): void {
+    if (this.stateValue === 'stopped') return;
+    let statuses: NoteStatus[];
+    try {
+      statuses = this.sink.collect();
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    for (const status of statuses) this.emit('note', status);
+    this.cancelCollect = this.waker.wakeAt(this.clock.now() + COLLECT_MS, () => this.collectSent(), true);
   }
 
   /** The player starts a new phrase: the answer stops at once and its notes are silenced. */
@@ -364,18 +387,21 @@ export class LiveBridge extends EventEmitter<BridgeEvents> {
   }
 
   private onTransportStop(): void {
-    this.silence();
+    this.scheduler.enqueue(this.silence());
     this.setState('waiting');
   }
 
   /** Sends note-offs for sounding notes and CC 123; pending notes stay queued (their offs are harmless). */
-  private silence(): void {
-    this.sink.silence(this.o.channel);
+  private silence(): TimedMessage[] {
+    const { statuses, dropped } = this.sink.silence(this.o.channel);
+    for (const status of statuses) this.emit('note', status);
+    return dropped;
   }
 
   private shutdown(): void {
     this.setState('stopped');
     this.ticker.stop();
+    this.cancelCollect?.();
     this.callResponse?.cancel();
     this.scheduler.dispose();
     this.timeline.stop(this.clock.now());

@@ -12,8 +12,13 @@ export interface CallResponseEvents {
 
 /**
  * The listening half of call and response (Magenta's MIDI interface): captures the player's phrase and,
- * after `silenceMs()` without any key held, hands it over as primer tokens (`<start>` first). In
+ * after `silenceMs()` without any note event, hands it over as primer tokens (`<start>` first). In
  * 'call-response' the answer lasts as long as the phrase (at least one beat); in 'continue' it has no end.
+ *
+ * The silence counts from the last event, whether or not keys are still down: a note-off that never
+ * comes (a controller unplugged mid-phrase, a lost message) must not leave the bridge listening
+ * forever. Keys still held when the silence ends are timed out: the phrase closes them at its last
+ * event, and their late note-offs, if they ever arrive, are ignored (the capture no longer holds them).
  */
 export class CallResponse {
   private readonly capture: PhraseCapture;
@@ -39,12 +44,10 @@ export class CallResponse {
     if (!this.capture.handle(message, ms)) return false;
     if (message.type === 'noteon' && message.velocity > 0 && answering) this.events.interrupt();
     this.cancel();
-    if (!this.capture.isSounding) {
-      this.cancelSilence = this.waker.wakeAt(ms + this.options.silenceMs(), () => {
-        this.cancelSilence = null;
-        this.finishPhrase();
-      });
-    }
+    this.cancelSilence = this.waker.wakeAt(ms + this.options.silenceMs(), () => {
+      this.cancelSilence = null;
+      this.finishPhrase();
+    });
     return true;
   }
 

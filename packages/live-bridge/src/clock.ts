@@ -60,3 +60,26 @@ export function createPreciseWaker(clock: Clock = monotonicClock): Waker {
     },
   };
 }
+
+/**
+ * A waker on `setTimeout` alone, for a thread that does not send itself (the port's own sending thread
+ * keeps the time): it may fire a few ms late, never early by the clock (an early timer is re-armed).
+ */
+export function createCoarseWaker(clock: Clock = monotonicClock): Waker {
+  return {
+    wakeAt(atMs, callback) {
+      let handle: NodeJS.Timeout;
+      const arm = () => {
+        handle = setTimeout(
+          () => {
+            if (clock.now() < atMs) arm();
+            else callback();
+          },
+          Math.max(0, atMs - clock.now()),
+        );
+      };
+      arm();
+      return () => clearTimeout(handle);
+    },
+  };
+}

@@ -30,14 +30,26 @@ export {
   type MidiBackend,
   type MidiInputPort,
   type MidiOutputPort,
+  type OutputOptions,
   openMidiBackend,
   resolvePortName,
+  type TimedOutput,
 } from './ports.js';
 export { type PriorityResult, requestRealtimePriority } from './realtime-priority.js';
 export { MidiRecorder, RECORD_PPQ } from './recorder.js';
 export type { Rng } from './rng.js';
 export { Scheduler, type TimedMessage } from './scheduler.js';
+export type { SentRecord } from './send-ring.js';
+export {
+  type LiveSessionHooks,
+  type LiveSessionOptions,
+  type LiveSessionResult,
+  type PortChoice,
+  priorityLine,
+  runLiveSession,
+} from './session.js';
 export { type BridgeEvents, type BridgeState, type NoteStatus, RateMeter } from './status.js';
+export { SEND_LEAD_MS } from './threaded-output.js';
 export { Timeline } from './timeline.js';
 export { type NoteEdge, TokenDecoder } from './token-decoder.js';
 export type { TokenSource, TokenSourceModule } from './token-source.js';

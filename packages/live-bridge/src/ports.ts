@@ -1,13 +1,37 @@
 import { ArrivalStamps } from './arrival-stamps.js';
 import type { Clock } from './clock.js';
 import { BridgeError } from './errors.js';
-import type { MidiMessage } from './messages.js';
+import type { ChannelMessage, MidiMessage } from './messages.js';
+import type { PriorityResult } from './realtime-priority.js';
+import type { SentRecord } from './send-ring.js';
+import { openThreadedOutput } from './threaded-output.js';
 
 /** Where the bridge sends. Implemented over easymidi (`openMidiBackend`) and by fakes in tests. */
 export interface MidiOutputPort {
   readonly name: string;
   send(message: MidiMessage): void;
   close(): void;
+  /** What real-time scheduling the port's own sending thread got, when it has one. */
+  readonly priority?: PriorityResult;
+  /** Present when the port sends on its own thread, at times given ahead (see threaded-output.ts). */
+  readonly timed?: TimedOutput;
+}
+
+/**
+ * A port that takes messages ahead of time with their due times and sends each at its time on a
+ * thread of its own, so the bridge's thread only has to keep `leadMs` ahead.
+ */
+export interface TimedOutput {
+  readonly leadMs: number;
+  /** Hands `message` over, to leave at clock time `dueMs`. Throws PORT_LOST if the port failed. */
+  sendAt(message: ChannelMessage, dueMs: number): void;
+  /**
+   * Drops every message handed over and not yet sent, and returns (once the sending thread has done
+   * so) everything consumed since the last collect: what left, with its send time, and what was dropped.
+   */
+  cancelPending(): Array<SentRecord<ChannelMessage>>;
+  /** Everything consumed since the last call, in order. Throws PORT_LOST if a send failed. */
+  collect(): Array<SentRecord<ChannelMessage>>;
 }
 
 /** Where the bridge listens (the player's notes, MIDI clock, CC controls). */
@@ -18,12 +42,22 @@ export interface MidiInputPort {
   close(): void;
 }
 
+export interface OutputOptions {
+  /**
+   * Send on a dedicated thread at times given ahead (`MidiOutputPort.timed`), as `mt live` does;
+   * without it each message leaves at once on the calling thread.
+   */
+  timed?: boolean;
+  /** With `timed`: ask for real-time scheduling of the sending thread. */
+  realtime?: boolean;
+}
+
 /** Access to the system's MIDI ports. */
 export interface MidiBackend {
   listOutputs(): string[];
   listInputs(): string[];
   /** Opens an existing port by its exact name, or creates a virtual port named `name`. */
-  openOutput(name: string, virtual: boolean): MidiOutputPort;
+  openOutput(name: string, virtual: boolean, options?: OutputOptions): MidiOutputPort;
   openInput(name: string, virtual: boolean): MidiInputPort;
 }
 
@@ -116,10 +150,29 @@ export async function openMidiBackend(clock: Clock): Promise<MidiBackend> {
       throw portFailed(what, cause);
     }
   };
+  // One lister per direction for the whole run. Each RtMidi object is a client of the MIDI system
+  // (on JACK an active client with a process thread): easymidi's getOutputs() makes a new one per call
+  // and leaves it to the garbage collector, so polling the port list added and later removed JACK
+  // clients in the middle of a performance, and each change of the JACK graph can cost a cycle.
+  let outputLister: InstanceType<typeof rtmidi.Output> | null = null;
+  let inputLister: InstanceType<typeof rtmidi.Input> | null = null;
+  const names = (lister: { getPortCount(): number; getPortName(i: number): string }) =>
+    Array.from({ length: lister.getPortCount() }, (_, i) => lister.getPortName(i));
   return {
-    listOutputs: () => guard('listing MIDI outputs', () => easymidi.getOutputs()),
-    listInputs: () => guard('listing MIDI inputs', () => easymidi.getInputs()),
-    openOutput(name, virtual) {
+    listOutputs: () =>
+      guard('listing MIDI outputs', () => {
+        outputLister ??= new rtmidi.Output();
+        return names(outputLister);
+      }),
+    listInputs: () =>
+      guard('listing MIDI inputs', () => {
+        inputLister ??= new rtmidi.Input();
+        return names(inputLister);
+      }),
+    openOutput(name, virtual, options = {}) {
+      if (options.timed) {
+        return openThreadedOutput(name, virtual, { realtime: options.realtime === true, clock });
+      }
       const output = guard(`opening MIDI output '${name}'`, () => new easymidi.Output(name, virtual));
       return {
         name,

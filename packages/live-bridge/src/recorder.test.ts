@@ -1,24 +1,46 @@
+import * as tonejs from '@tonejs/midi';
 import { describe, expect, it } from 'vitest';
-import { noteOff, noteOn } from './messages.js';
+import { ALL_NOTES_OFF, noteOff, noteOn } from './messages.js';
 import { MidiRecorder, RECORD_PPQ } from './recorder.js';
 
+const ns = tonejs as typeof tonejs & { default?: typeof tonejs };
+const Midi: typeof tonejs.Midi = ns.Midi ?? (ns.default as typeof tonejs).Midi;
+
 describe('MidiRecorder', () => {
-  it('writes a format-0 file with the tempo and delta times from the send times', () => {
+  it('writes the tempo and the notes at their send times, readable by a MIDI parser', () => {
     const r = new MidiRecorder(120);
     r.add(noteOn(1, 60, 100), 1000);
-    r.add(noteOff(1, 60), 1500); // one beat later at 120 BPM
-    const bytes = r.toBytes();
-    const text = String.fromCharCode(...bytes.slice(0, 4));
-    expect(text).toBe('MThd');
-    expect((bytes[12] as number) * 256 + (bytes[13] as number)).toBe(RECORD_PPQ);
-    const track = [...bytes.slice(22)];
-    // tempo 500000 us = 0x07A120
-    expect(track.slice(0, 7)).toEqual([0, 0xff, 0x51, 3, 0x07, 0xa1, 0x20]);
-    // note-on at delta 0; note-off after 960 ticks = 0x87 0x40 as a variable-length quantity
-    expect(track.slice(7, 11)).toEqual([0, 0x91, 60, 100]);
-    expect(track.slice(11, 16)).toEqual([0x87, 0x40, 0x81, 60, 0]);
-    expect(track.slice(-4)).toEqual([0, 0xff, 0x2f, 0]);
-    const len = new DataView(bytes.buffer).getUint32(18);
-    expect(len).toBe(bytes.length - 22);
+    r.add(noteOn(1, 64, 80), 1250);
+    r.add(noteOff(1, 60), 1500); // one beat after the first note-on at 120 BPM
+    r.add(noteOff(1, 64), 1750);
+    r.add({ type: 'cc', channel: 1, controller: ALL_NOTES_OFF, value: 0 }, 1750);
+    const midi = new Midi(r.toBytes());
+    expect(midi.header.ppq).toBe(RECORD_PPQ);
+    expect(midi.header.tempos[0]?.bpm).toBeCloseTo(120, 6);
+    const track = midi.tracks.find((t) => t.notes.length > 0);
+    expect(track?.channel).toBe(1);
+    expect(track?.notes.map((n) => [n.midi, n.ticks, n.durationTicks, Math.round(n.velocity * 127)])).toEqual(
+      [
+        [60, 0, 960, 100],
+        [64, 480, 960, 80],
+      ],
+    );
+    expect(track?.controlChanges[ALL_NOTES_OFF]?.map((c) => [c.ticks, c.value])).toEqual([[1440, 0]]);
+  });
+
+  it('ends notes still sounding at the last message, pairs repeated pitches in order, drops stray offs', () => {
+    const r = new MidiRecorder(60); // 1000 ms per beat
+    r.add(noteOff(0, 50), 0); // no note-on: dropped
+    r.add(noteOn(0, 60, 90), 0);
+    r.add(noteOn(0, 60, 70), 500); // a second voice of the same pitch
+    r.add(noteOff(0, 60), 1000); // ends the first
+    r.add(noteOn(0, 62, 60), 1500); // never released
+    r.add(noteOff(0, 60), 2000); // ends the second
+    const notes = new Midi(r.toBytes()).tracks.flatMap((t) => t.notes);
+    expect(notes.map((n) => [n.midi, n.ticks, n.durationTicks])).toEqual([
+      [60, 0, 960],
+      [60, 480, 1440],
+      [62, 1440, 480],
+    ]);
   });
 });

@@ -14,8 +14,13 @@ export interface SchedulerOptions {
   timeline: Timeline;
   /** Shift of every send in ms; negative sends earlier (latency compensation, Magenta's playback_offset). */
   offsetMs: number;
-  /** Sends one message; `scheduledMs` is the clock time it was due at. */
-  deliver: (message: MidiMessage, scheduledMs: number) => void;
+  /**
+   * Hands messages over this many ms before they are due (0: at their time). For ports that send at
+   * a given time on a thread of their own.
+   */
+  leadMs?: number;
+  /** Sends one message; `scheduledMs` is the clock time it is due at. */
+  deliver: (message: MidiMessage, scheduledMs: number, item: TimedMessage) => void;
 }
 
 /**
@@ -35,8 +40,11 @@ export class Scheduler {
   private offset: number;
   private readonly removeListener: () => void;
 
+  private readonly lead: number;
+
   constructor(private readonly options: SchedulerOptions) {
     this.offset = options.offsetMs;
+    this.lead = options.leadMs ?? 0;
     this.removeListener = options.timeline.onChange(() => this.arm());
   }
 
@@ -97,7 +105,7 @@ export class Scheduler {
     this.cancelWake?.();
     this.cancelWake = null;
     const next = this.queue[this.head];
-    const eventMs = next ? this.dueMs(next.beat) : Number.POSITIVE_INFINITY;
+    const eventMs = next ? this.dueMs(next.beat) - this.lead : Number.POSITIVE_INFINITY;
     const horizonMs = this.horizon ? this.options.timeline.msAt(this.horizon.beat) : Number.POSITIVE_INFINITY;
     const target = Math.min(eventMs, horizonMs);
     if (!Number.isFinite(target)) return;
@@ -113,9 +121,9 @@ export class Scheduler {
       const next = this.queue[this.head];
       if (!next) break;
       const due = this.dueMs(next.beat);
-      if (due > now) break;
+      if (due - this.lead > now) break;
       this.head++;
-      this.options.deliver(next.message, due);
+      this.options.deliver(next.message, due, next);
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);

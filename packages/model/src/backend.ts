@@ -1,11 +1,10 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendChoice } from './backend-choice.js';
 import { ModelError } from './errors.js';
 import { tf } from './tf.js';
 import { registerFastWasmKernels } from './wasm-kernels/register.js';
-
-export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendInfo {
   /** The TF.js backend now active: 'tensorflow' (tfjs-node or tfjs-node-gpu), 'wasm' or 'cpu'. */

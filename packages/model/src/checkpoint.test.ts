@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend.js';
-import { loadModel, MODEL_FORMAT, readModelFile, saveModel } from './checkpoint.js';
+import { loadModel, saveModel } from './checkpoint.js';
 import type { ModelError } from './errors.js';
-import { parseHParams } from './hparams.js';
+import { countParameters, hparamPresets, parseHParams } from './hparams.js';
 import { MusicTransformer } from './model.js';
+import { MODEL_FORMAT, readModelFile } from './model-file.js';
+import { paramCount, paramSpecs } from './params.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from './safetensors.js';
 
 const tiny = parseHParams({
@@ -104,5 +106,43 @@ describe('saveModel / loadModel', () => {
     const back = loadModel(encodeSafetensors(file.tensors, file.metadata));
     expect(Array.from(back.weights()['decoder.norm.weight']!)).toEqual(new Array(16).fill(1));
     back.dispose();
+  });
+});
+
+describe('hostile model files are refused from the header', () => {
+  /** A model file with only metadata: whatever the hparams claim, no tensor is present. */
+  const headerOnly = (hparams: string): Uint8Array =>
+    encodeSafetensors(new Map(), { format: MODEL_FORMAT, hparams });
+
+  it('a header claiming a million layers is one error naming the file and the bound', () => {
+    const bytes = headerOnly(JSON.stringify({ ...tiny, num_layers: 1_000_000 }));
+    expect(bytes.length).toBeLessThan(1000);
+    expectRefused(bytes, /^m\.safetensors: invalid hparams: num_layers: .*256/);
+  });
+
+  it('hparams whose parameters would exceed the bound are refused before any list is built', () => {
+    const bytes = headerOnly(
+      JSON.stringify({ ...tiny, d_model: 16384, num_heads: 1, d_ff: 65536, num_layers: 256 }),
+    );
+    expectRefused(bytes, /^m\.safetensors: invalid hparams: .* parameters, above the limit of 1000000000/);
+  });
+
+  it('broken JSON metadata is one labelled error naming the file', () => {
+    expectRefused(headerOnly('{"d_model": 16,'), /^m\.safetensors: metadata 'hparams' is not JSON$/);
+  });
+
+  it('a missing tensor is reported from the header, with every present tensor left undecoded', () => {
+    const good = saveModel(MusicTransformer.create(tiny, 1));
+    const layoutOnly = readModelFile(good, { fileName: 'ok.safetensors' });
+    expect(layoutOnly.weights.size).toBe(paramSpecs(tiny).length);
+    expectRefused(
+      headerOnly(JSON.stringify(tiny)),
+      /missing tensor 'input_embedding\.weight' \(expected \[20,16\]\)/,
+    );
+  });
+
+  it('counts parameters by arithmetic exactly as the parameter list does', () => {
+    for (const h of [tiny, ...Object.values(hparamPresets), parseHParams({ bias: false, max_rel_dist: 0 })])
+      expect(countParameters(h)).toBe(paramCount(h));
   });
 });

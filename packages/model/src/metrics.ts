@@ -56,19 +56,39 @@ export function maskedLossSum(
   });
 }
 
-/** NLL sum, token count and argmax-correct count over non-pad targets (no gradient; reads back). */
-export function tokenMetrics(logits: tf.Tensor3D, targets: tf.Tensor2D, padId: number): TokenMetrics {
+/**
+ * [nllSum, tokens, correct] over non-pad targets as one tensor, not read back: the training step keeps it
+ * from inside the gradient tape and reads it once the gradients are out. The caller disposes it.
+ */
+export function tokenMetricsTensor(logits: tf.Tensor3D, targets: tf.Tensor2D, padId: number): tf.Tensor1D {
   checkShapes(logits, targets, 'tokenMetrics');
   const [batch, len, vocab] = logits.shape;
-  const [nllSum, tokens, correct] = tf.tidy(() => {
+  return tf.tidy(() => {
     const logp = tf.logSoftmax(tf.reshape(logits, [batch * len, vocab]));
     const flat = tf.reshape(targets, [batch * len]);
     const keep = tf.notEqual(flat, padId).toFloat();
     const picked = tf.sum(tf.mul(tf.oneHot(flat, vocab).toFloat(), logp), -1);
     const hits = tf.equal(tf.argMax(logp, -1).toInt(), flat).toFloat();
-    return tf
-      .stack([tf.neg(tf.sum(tf.mul(picked, keep))), tf.sum(keep), tf.sum(tf.mul(hits, keep))])
-      .dataSync();
+    return tf.stack([
+      tf.neg(tf.sum(tf.mul(picked, keep))),
+      tf.sum(keep),
+      tf.sum(tf.mul(hits, keep)),
+    ]) as tf.Tensor1D;
   });
+}
+
+/** Reads back the three figures of `tokenMetricsTensor`. */
+export function readTokenMetrics(t: tf.Tensor1D): TokenMetrics {
+  const [nllSum, tokens, correct] = t.dataSync();
   return { nllSum: nllSum!, tokens: Math.round(tokens!), correct: Math.round(correct!) };
+}
+
+/** NLL sum, token count and argmax-correct count over non-pad targets (no gradient; reads back). */
+export function tokenMetrics(logits: tf.Tensor3D, targets: tf.Tensor2D, padId: number): TokenMetrics {
+  const t = tokenMetricsTensor(logits, targets, padId);
+  try {
+    return readTokenMetrics(t);
+  } finally {
+    t.dispose();
+  }
 }

@@ -4,7 +4,7 @@ import { causalMask } from './ops/causal-mask.js';
 import { layerNorm } from './ops/layer-norm.js';
 import { sinusoidTable } from './ops/positional.js';
 import { relativeAttention, relativeEmbeddings } from './ops/relative-attention.js';
-import { initParams, type ParamSpec, paramSpecs } from './params.js';
+import { checkWeights, initParams, type ParamSpec, paramSpecs } from './params.js';
 import { tf } from './tf.js';
 
 export interface ForwardOptions {
@@ -245,30 +245,5 @@ export class MusicTransformer {
 
   private assertAlive(): void {
     if (this.disposed) throw new ModelError('DISPOSED', 'MusicTransformer used after dispose()');
-  }
-}
-
-/** Refuses a weight map that does not match the hparams, naming the first mismatch. */
-export function checkWeights(h: HParams, weights: Map<string, Float32Array>): void {
-  const specs = paramSpecs(h);
-  const expected = new Set(specs.map((s) => s.name));
-  for (const spec of specs) {
-    const v = weights.get(spec.name);
-    if (v === undefined) {
-      throw new ModelError(
-        'BAD_WEIGHTS',
-        `weights: missing tensor '${spec.name}' (expected shape [${spec.shape}])`,
-      );
-    }
-    const size = spec.shape.reduce((a, b) => a * b, 1);
-    if (!(v instanceof Float32Array) || v.length !== size) {
-      throw new ModelError(
-        'BAD_WEIGHTS',
-        `weights: tensor '${spec.name}' has ${v.length} values, expected shape [${spec.shape}] (${size} values)`,
-      );
-    }
-  }
-  for (const name of weights.keys()) {
-    if (!expected.has(name)) throw new ModelError('BAD_WEIGHTS', `weights: unexpected tensor '${name}'`);
   }
 }

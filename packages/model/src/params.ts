@@ -1,3 +1,4 @@
+import { ModelError } from './errors.js';
 import type { HParams } from './hparams.js';
 
 /** How a parameter is initialised (see README "Initialisation"). */
@@ -73,6 +74,31 @@ export function paramSpecs(h: HParams): ParamSpec[] {
 
 export function paramCount(h: HParams): number {
   return paramSpecs(h).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+/** Refuses a weight map that does not match the hparams, naming the first mismatch. */
+export function checkWeights(h: HParams, weights: Map<string, Float32Array>): void {
+  const specs = paramSpecs(h);
+  const expected = new Set(specs.map((s) => s.name));
+  for (const spec of specs) {
+    const v = weights.get(spec.name);
+    if (v === undefined) {
+      throw new ModelError(
+        'BAD_WEIGHTS',
+        `weights: missing tensor '${spec.name}' (expected shape [${spec.shape}])`,
+      );
+    }
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    if (!(v instanceof Float32Array) || v.length !== size) {
+      throw new ModelError(
+        'BAD_WEIGHTS',
+        `weights: tensor '${spec.name}' has ${v.length} values, expected shape [${spec.shape}] (${size} values)`,
+      );
+    }
+  }
+  for (const name of weights.keys()) {
+    if (!expected.has(name)) throw new ModelError('BAD_WEIGHTS', `weights: unexpected tensor '${name}'`);
+  }
 }
 
 /** splitmix32 over a string hash: a small, portable stream per (seed, parameter name). */

@@ -1,4 +1,3 @@
-import { endianness } from 'node:os';
 import { ModelError } from './errors.js';
 
 /** safetensors dtypes this codec reads and writes. F16/BF16 stay raw 16-bit words (see toFloat32). */
@@ -60,7 +59,8 @@ const ARRAY_OF: Record<SafetensorsDtype, { ctor: new (b: ArrayBuffer) => Safeten
 
 function assertLittleEndian(): void {
   // Typed arrays use host byte order; the format is little-endian. Every platform Node ships on is LE.
-  if (endianness() !== 'LE')
+  // Probed with a typed array rather than node:os so that the codec also runs in a browser.
+  if (new Uint8Array(Uint16Array.of(1).buffer)[0] !== 1)
     throw new ModelError('BAD_SAFETENSORS', 'safetensors: big-endian hosts are not supported');
 }
 
@@ -213,19 +213,44 @@ export function parseHeader(
   return { tensors, metadata };
 }
 
-/** Decodes a safetensors buffer; every check names `fileName` and the offending tensor. */
-export function decodeSafetensors(bytes: Uint8Array, fileName = '<buffer>'): SafetensorsFile {
+/** A safetensors buffer whose header is parsed and checked, its tensors decoded only when asked for. */
+export interface SafetensorsLayout {
+  /** Dtype and shape of every tensor, in header order; checked against the data section's size. */
+  tensors: ReadonlyMap<string, SafetensorsTensorInfo>;
+  metadata: Record<string, string>;
+  /** Copies one tensor's data out of the buffer; undefined when the header has no such tensor. */
+  tensor(name: string): SafetensorsTensor | undefined;
+}
+
+/**
+ * Parses and checks the header only (framing, JSON, every entry's dtype, shape and offsets against the
+ * bytes present), so a caller can check names, shapes and metadata before any tensor is copied.
+ */
+export function openSafetensors(bytes: Uint8Array, fileName = '<buffer>'): SafetensorsLayout {
   assertLittleEndian();
   const length = headerLength(bytes.subarray(0, 8), bytes.length, fileName);
   const dataStart = 8 + length;
   const header = parseHeader(bytes.subarray(8, dataStart), bytes.length - dataStart, fileName);
+  return {
+    tensors: header.tensors,
+    metadata: header.metadata,
+    tensor(name) {
+      const e = header.tensors.get(name);
+      if (e === undefined) return undefined;
+      // Copy: the slice may not be aligned for its element type inside the file buffer. Through the
+      // constructor, not .slice(): a Node Buffer's slice is a view on the whole file's memory.
+      const copy = new Uint8Array(bytes.subarray(dataStart + e.begin, dataStart + e.end));
+      return { dtype: e.dtype, shape: e.shape, data: new ARRAY_OF[e.dtype].ctor(copy.buffer) };
+    },
+  };
+}
+
+/** Decodes a safetensors buffer; every check names `fileName` and the offending tensor. */
+export function decodeSafetensors(bytes: Uint8Array, fileName = '<buffer>'): SafetensorsFile {
+  const layout = openSafetensors(bytes, fileName);
   const tensors = new Map<string, SafetensorsTensor>();
-  for (const [name, { dtype, shape, begin, end }] of header.tensors) {
-    // Copy: the slice may not be aligned for its element type inside the file buffer.
-    const copy = bytes.slice(dataStart + begin, dataStart + end);
-    tensors.set(name, { dtype, shape, data: new ARRAY_OF[dtype].ctor(copy.buffer) });
-  }
-  return { tensors, metadata: header.metadata };
+  for (const name of layout.tensors.keys()) tensors.set(name, layout.tensor(name)!);
+  return { tensors, metadata: layout.metadata };
 }
 
 function halfToFloat(h: number): number {

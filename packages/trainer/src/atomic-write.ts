@@ -1,15 +1,16 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { TrainerError } from './errors.js';
+import { tempPathFor } from './temp-files.js';
 
 /**
  * Writes `bytes` to `path` so that a crash at any moment leaves either the old file or the new one, never
- * a torn file: write a temporary sibling, fsync it, rename it over the target (atomic on POSIX within one
+ * a torn file: write a hidden temporary sibling (`tempPathFor`), fsync it, rename it over the target (atomic on POSIX within one
  * file system), then fsync the directory so the rename itself survives a power loss.
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = tempPathFor(path);
   try {
     const fd = openSync(tmp, 'w');
     try {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paramSpecs, parseHParams } from '@music-transformer/model';
+import { encodeSafetensors, paramSpecs, parseHParams } from '@music-transformer/model';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint, readCheckpoint } from './checkpoint.js';
 import type { CheckpointMeta } from './checkpoint-meta.js';
@@ -73,6 +73,34 @@ describe('checkpoint file', () => {
     );
     expect(() => readCheckpoint(join(dir, 'missing.safetensors'))).toThrow(
       expect.objectContaining({ code: 'BAD_CHECKPOINT' }),
+    );
+  });
+
+  it('refuses broken metadata, lying hparams and missing moments from the header, naming the file', () => {
+    const refused = (bytes: Uint8Array, pattern: RegExp) =>
+      expect(() => decodeCheckpoint(bytes, 'c.safetensors')).toThrow(
+        expect.objectContaining({ code: 'BAD_CHECKPOINT', message: expect.stringMatching(pattern) }),
+      );
+    refused(
+      encodeSafetensors(new Map(), { checkpoint: '{"format":' }),
+      /^c\.safetensors: checkpoint metadata is not JSON/,
+    );
+    const c = fakeCheckpoint();
+    const huge = { ...c.meta, hparams: { ...c.meta.hparams, num_layers: 1_000_000 } };
+    refused(
+      encodeSafetensors(new Map(), { checkpoint: JSON.stringify(huge) }),
+      /^c\.safetensors: invalid hparams: num_layers/,
+    );
+    // The weights alone, no Adam moments: refused by name before any tensor is copied.
+    const weightsOnly = new Map(
+      paramSpecs(parseHParams(c.meta.hparams)).map((s) => [
+        s.name,
+        { dtype: 'F32' as const, shape: s.shape, data: c.state.weights[s.name]! },
+      ]),
+    );
+    refused(
+      encodeSafetensors(weightsOnly, { checkpoint: JSON.stringify(c.meta) }),
+      /^c\.safetensors: missing tensor 'optimizer\.m\.input_embedding\.weight'/,
     );
   });
 });

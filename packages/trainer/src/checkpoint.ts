@@ -1,16 +1,17 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { paramSpecs, parseHParams } from '@music-transformer/model';
+import {
+  checkModelTensors,
+  openSafetensors,
+  paramSpecs,
+  parseHParams,
+  type SafetensorsLayout,
+} from '@music-transformer/model';
 import { writeFileAtomic } from './atomic-write.js';
 import { type CheckpointMeta, CheckpointMetaSchema } from './checkpoint-meta.js';
 import type { EngineState } from './engine.js';
 import { TrainerError } from './errors.js';
-import {
-  decodeSafetensors,
-  encodeSafetensors,
-  readFileBytes,
-  type SafetensorsTensor,
-} from './safetensors.js';
+import { encodeSafetensors, readFileBytes, type SafetensorsTensor } from './safetensors.js';
 
 /**
  * Checkpoint file = safetensors with the weights under their model names, Adam moments under
@@ -43,31 +44,58 @@ export function encodeCheckpoint(ckpt: Checkpoint): Uint8Array {
   return encodeSafetensors(tensors, { checkpoint: JSON.stringify(ckpt.meta) });
 }
 
+/**
+ * Reads a checkpoint, checking before any tensor is copied: the metadata (JSON, schema, hparams within
+ * their bounds) and every weight and Adam moment's name, dtype and shape in the header. Every error is a
+ * `BAD_CHECKPOINT` naming the file.
+ */
 export function decodeCheckpoint(bytes: Uint8Array, fileName: string): Checkpoint {
-  const content = decodeSafetensors(bytes, fileName, 'BAD_CHECKPOINT');
-  const json = content.metadata.checkpoint;
-  if (json === undefined) throw new TrainerError('BAD_CHECKPOINT', `${fileName} has no checkpoint metadata`);
-  const parsed = CheckpointMetaSchema.safeParse(JSON.parse(json));
+  const fail = (msg: string, cause?: unknown): never => {
+    throw new TrainerError('BAD_CHECKPOINT', msg, cause === undefined ? undefined : { cause });
+  };
+  let layout: SafetensorsLayout;
+  try {
+    layout = openSafetensors(bytes, fileName);
+  } catch (cause) {
+    return fail((cause as Error).message, cause);
+  }
+  const json = layout.metadata.checkpoint;
+  if (json === undefined) fail(`${fileName} has no checkpoint metadata`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json!);
+  } catch (cause) {
+    fail(`${fileName}: checkpoint metadata is not JSON (${(cause as Error).message})`, cause);
+  }
+  const parsed = CheckpointMetaSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new TrainerError(
-      'BAD_CHECKPOINT',
-      `${fileName}: invalid checkpoint metadata: ${parsed.error.message}`,
-    );
+    return fail(`${fileName}: invalid checkpoint metadata: ${parsed.error.message}`);
+  }
+  let specs: { name: string }[];
+  try {
+    const hparams = parseHParams(parsed.data.hparams);
+    checkModelTensors(layout.tensors, hparams, fileName, { floatTypes: ['F32'], otherPrefixes: [M, V] });
+    checkModelTensors(layout.tensors, hparams, fileName, {
+      prefix: M,
+      floatTypes: ['F32'],
+      otherPrefixes: ['', V],
+    });
+    specs = checkModelTensors(layout.tensors, hparams, fileName, {
+      prefix: V,
+      floatTypes: ['F32'],
+      otherPrefixes: ['', M],
+    });
+  } catch (cause) {
+    const message = (cause as Error).message;
+    return fail(message.startsWith(fileName) ? message : `${fileName}: ${message}`, cause);
   }
   const weights: Record<string, Float32Array> = {};
   const m: Record<string, Float32Array> = {};
   const v: Record<string, Float32Array> = {};
-  for (const [name, t] of content.tensors) {
-    if (t.dtype !== 'F32') throw new TrainerError('BAD_CHECKPOINT', `${fileName}: tensor ${name} is not F32`);
-    const data = t.data as Float32Array;
-    if (name.startsWith(M)) m[name.slice(M.length)] = data;
-    else if (name.startsWith(V)) v[name.slice(V.length)] = data;
-    else weights[name] = data;
-  }
-  for (const name of Object.keys(weights)) {
-    if (!m[name] || !v[name]) {
-      throw new TrainerError('BAD_CHECKPOINT', `${fileName}: Adam moments missing for ${name}`);
-    }
+  for (const { name } of specs) {
+    weights[name] = layout.tensor(name)!.data as Float32Array;
+    m[name] = layout.tensor(M + name)!.data as Float32Array;
+    v[name] = layout.tensor(V + name)!.data as Float32Array;
   }
   return { meta: parsed.data, state: { weights, adam: { m, v, t: parsed.data.adam_t } } };
 }

@@ -41,6 +41,28 @@ describe('buildDataset', () => {
     out = tempDir('mt-ds-');
   });
 
+  it('skips pieces over the MIDI limits by name with the limit, and refuses bad limits', async () => {
+    const r = await buildDataset(src, {
+      output: join(out, 'limits.safetensors'),
+      length: 128,
+      seed: 3,
+      workers: 1,
+      midiLimits: { maxSeconds: 200 },
+    });
+    const long = r.skipped.filter((s) => s.reason.includes('(maxSeconds)'));
+    expect(long.map((s) => s.path).sort()).toEqual(['bethena.midi', 'solace.mid']);
+    for (const s of long)
+      expect(s.reason).toMatch(
+        new RegExp(`^${s.path.replace('.', '\\.')}: the music lasts .* above the limit of 200 s`),
+      );
+    await expect(
+      buildDataset(src, { output: join(out, 'x.safetensors'), length: 128, midiLimits: { maxTokens: 0 } }),
+    ).rejects.toMatchObject({
+      code: 'BAD_OPTIONS',
+      message: expect.stringMatching(/maxTokens must be a positive number/),
+    });
+  });
+
   it('writes train/validation U16 rows split by source file, with bad files skipped and reasons', async () => {
     const progress: BuildProgress[] = [];
     const r = await buildDataset(src, {

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   augmentations,
   createVocab,
+  type MidiLimits,
   ORIGINAL_WINDOWS,
   presets,
+  resolveMidiLimits,
   type WindowScheme,
 } from '@music-transformer/vocab';
 import Tinypool from 'tinypool';
@@ -22,6 +24,7 @@ import { shuffleRows, splitByFile } from './dataset-split.js';
 import { TrainerError } from './errors.js';
 import type { FileTask, FileTaskResult } from './file-rows.js';
 import { findMidiFiles } from './source-files.js';
+import { removeStaleTemps } from './temp-files.js';
 import { workerFile } from './worker-url.js';
 
 export interface BuildProgress {
@@ -65,6 +68,11 @@ export interface BuildDatasetOptions {
    * `midiToTokens` option). Default false: drums are dropped, as in the original's piano datasets.
    */
   includeDrums?: boolean;
+  /**
+   * Longest piece read (the vocab's `midiToTokens` `limits`; default `DEFAULT_MIDI_LIMITS`). A longer
+   * file is skipped with the reason, like any bad file.
+   */
+  midiLimits?: Partial<MidiLimits>;
   /** Worker threads (default: all cores). */
   workers?: number;
   onProgress?: (p: BuildProgress) => void;
@@ -92,6 +100,7 @@ export interface DatasetResult {
  */
 export async function buildDataset(sourceDir: string, options: BuildDatasetOptions): Promise<DatasetResult> {
   const o = checkOptions(options);
+  removeStaleTemps(dirname(resolve(o.output)));
   const root = resolve(sourceDir);
   const files = findMidiFiles(root);
   if (files.length === 0) throw new TrainerError('BAD_SOURCE', `no .mid or .midi files below ${root}`);
@@ -125,6 +134,7 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
           stretches: o.stretches,
           vocab: vocabConfig,
           includeDrums: o.includeDrums,
+          limits: o.midiLimits,
         };
         let r: FileTaskResult;
         if (stop.signal.aborted) return;
@@ -149,8 +159,8 @@ export async function buildDataset(sourceDir: string, options: BuildDatasetOptio
   return assemble(files, results, o, vocabConfig, vocab.size, vocab.pad);
 }
 
-type Checked = Required<Omit<BuildDatasetOptions, 'onProgress' | 'vocab' | 'signal'>> &
-  Pick<BuildDatasetOptions, 'onProgress' | 'vocab' | 'signal'>;
+type Checked = Required<Omit<BuildDatasetOptions, 'onProgress' | 'vocab' | 'signal' | 'midiLimits'>> &
+  Pick<BuildDatasetOptions, 'onProgress' | 'vocab' | 'signal'> & { midiLimits: MidiLimits };
 
 function checkOptions(options: BuildDatasetOptions): Checked {
   const bad = (what: string): never => {
@@ -175,6 +185,7 @@ function checkOptions(options: BuildDatasetOptions): Checked {
     validationFraction: options.validationFraction ?? 0.2,
     workers: options.workers ?? availableParallelism(),
     includeDrums: options.includeDrums ?? false,
+    midiLimits: limitsOf(options.midiLimits, bad),
     onProgress: options.onProgress,
     signal: options.signal,
     vocab: options.vocab ?? { ...presets.seed },
@@ -197,6 +208,14 @@ function checkOptions(options: BuildDatasetOptions): Checked {
   if (typeof o.includeDrums !== 'boolean')
     bad(`includeDrums must be a boolean, got ${String(o.includeDrums)}`);
   return o;
+}
+
+function limitsOf(limits: Partial<MidiLimits> | undefined, bad: (what: string) => never): MidiLimits {
+  try {
+    return resolveMidiLimits(limits);
+  } catch (e) {
+    return bad((e as Error).message);
+  }
 }
 
 function assemble(

@@ -35,7 +35,13 @@ export function readDataset(path: string): LoadedDataset {
   if (metaJson === undefined) {
     throw new TrainerError('BAD_DATASET', `${path} has no __metadata__.dataset: not written by buildDataset`);
   }
-  const parsed = DatasetMetaSchema.safeParse(JSON.parse(metaJson));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(metaJson);
+  } catch (cause) {
+    throw new TrainerError('BAD_DATASET', `${path}: dataset metadata is not JSON`, { cause });
+  }
+  const parsed = DatasetMetaSchema.safeParse(raw);
   if (!parsed.success) {
     throw new TrainerError('BAD_DATASET', `${path}: invalid dataset metadata: ${parsed.error.message}`);
   }

@@ -8,6 +8,8 @@ export type TrainerErrorCode =
   | 'RESUME_MISMATCH'
   | 'NON_FINITE_LOSS'
   | 'BAD_RUN_DIR'
+  | 'OUT_OF_MEMORY'
+  | 'STEP_FAILED'
   | 'IO'
   | 'STOPPED';
 

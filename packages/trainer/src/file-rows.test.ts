@@ -1,5 +1,5 @@
 import { DRUM_PITCHES, PIANO_PITCHES, pianoAndDrumsMidi } from '@music-transformer/test-midi';
-import { createVocab, ORIGINAL_WINDOWS, presets } from '@music-transformer/vocab';
+import { createVocab, DEFAULT_MIDI_LIMITS, ORIGINAL_WINDOWS, presets } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
 import { type FileTask, fileRows } from './file-rows.js';
 
@@ -17,6 +17,7 @@ function task(includeDrums: boolean): FileTask {
     stretches: [1],
     vocab: { ...presets.seed },
     includeDrums,
+    limits: { ...DEFAULT_MIDI_LIMITS },
   };
 }
 

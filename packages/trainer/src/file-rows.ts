@@ -4,6 +4,7 @@ import {
   buildRows,
   createRng,
   createVocab,
+  type MidiLimits,
   midiToTokens,
   type Vocab,
   type WindowScheme,
@@ -25,6 +26,8 @@ export interface FileTask {
   vocab: Record<string, unknown>;
   /** Keep channel-10 drums as notes (see `BuildDatasetOptions.includeDrums`). */
   includeDrums: boolean;
+  /** Longest piece read; a longer file is refused with the reason. */
+  limits: MidiLimits;
 }
 
 export type FileTaskResult =
@@ -55,6 +58,7 @@ export function fileRows(bytes: Uint8Array, task: FileTask): FileTaskResult {
       fileName: task.relPath,
       vocab,
       includeDrums: task.includeDrums,
+      limits: task.limits,
     });
     if (tokens.length === 0)
       return { ok: false, relPath: task.relPath, reason: 'no notes in the vocabulary range' };

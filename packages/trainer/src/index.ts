@@ -65,6 +65,7 @@ export {
   ValidationRecordSchema,
 } from './records.js';
 export { RunWriter, TrainerEmitter, type TrainerEvents } from './run-writer.js';
+export { removeStaleTemps, tempPathFor } from './temp-files.js';
 export { type TrainHooks, type TrainResult, train } from './train.js';
 export {
   parseTrainOptions,

@@ -1,3 +1,4 @@
+import { BACKEND_CHOICES, hparamPresetNames } from '@music-transformer/model/hparams';
 import { z } from 'zod';
 import { TrainerError } from './errors.js';
 
@@ -17,9 +18,7 @@ export const TrainOptionsSchema = z
      * (`tiny`, `default`, `large`, `paper`; its vocab_size is replaced by the dataset's). Empty on resume =
      * the checkpoint's; given on resume = compared with the checkpoint's.
      */
-    hparams: z
-      .union([z.enum(['default', 'large', 'paper', 'tiny']), z.record(z.string(), z.unknown())])
-      .default({}),
+    hparams: z.union([z.enum(hparamPresetNames), z.record(z.string(), z.unknown())]).default({}),
     /** Epochs to run in this call. A run stopped mid-epoch counts the rest of that epoch as one. */
     epochs: z.number().int().positive(),
     /** Optional cap on optimizer steps in this call (smoke runs, benchmarks). */
@@ -35,7 +34,7 @@ export const TrainOptionsSchema = z
     seed: z.number().int().default(1),
     /** Data-parallel worker threads of the training engine. */
     workers: z.number().int().positive().default(1),
-    backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    backend: z.enum(BACKEND_CHOICES).default('auto'),
     /** Write a `train` record every N steps (figures averaged over those steps). */
     logEvery: z.number().int().positive().default(1),
     /** Also validate every N steps (0 = only at each epoch end). */

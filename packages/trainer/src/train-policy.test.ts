@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { listStepCheckpoints, readCheckpoint } from './checkpoint.js';
 import { defaultEngineFactory } from './default-engine.js';
 import type { EngineFactory } from './engine.js';
+import type { TrainerError } from './errors.js';
 import { readRun } from './metrics-reader.js';
 import { TrainerEmitter } from './run-writer.js';
 import { TINY, trainingSetup } from './test-utils/fixtures.js';
@@ -122,6 +123,47 @@ describe('checkpoint policy, stop and failure', () => {
     expect(run.status).toBe('failed');
     expect(listStepCheckpoints(join(setup.logdir, 'nan', 'checkpoints')).map((c) => c.step)).toEqual([2]);
     expect(existsSync(join(setup.logdir, 'nan', 'model.safetensors'))).toBe(false);
+  });
+
+  it('a step that throws (a wasm abort) saves the last good step and ends with STEP_FAILED saying what to change', async () => {
+    let calls = 0;
+    const aborting: EngineFactory = async (o) => {
+      const engine = await defaultEngineFactory(o);
+      return {
+        ...engine,
+        step: async (batches, opts) => {
+          // What the wasm backend throws when its heap is exhausted mid-step.
+          if (++calls === 3) throw new WebAssembly.RuntimeError('memory access out of bounds');
+          return engine.step(batches, opts);
+        },
+        evaluate: (b) => engine.evaluate(b),
+        getState: () => engine.getState(),
+        setState: (s) => engine.setState(s),
+        dispose: () => engine.dispose(),
+      };
+    };
+    const error = await train(
+      { ...base(), name: 'wasm-abort', checkpointEvery: 100 },
+      { createEngine: aborting },
+    ).then(
+      () => expect.unreachable(),
+      (e: unknown) => e as TrainerError,
+    );
+    expect(error.code, error.message).toBe('STEP_FAILED');
+    const m =
+      /^step (\d+) failed: memory access out of bounds; the last good step \((\d+)\) is saved in (.*step-(\d+)\.safetensors); resume with -l\. If it ran out of memory: use shorter rows .*--accumulate.*PyTorch trainer$/.exec(
+        error.message,
+      );
+    expect(m).not.toBeNull();
+    const [, failed, good, path, fileStep] = m!;
+    expect(Number(good)).toBe(Number(failed) - 1);
+    expect(fileStep).toBe(good);
+    const dir = join(setup.logdir, 'wasm-abort');
+    expect(readRun(dir).status).toBe('failed');
+    // No checkpoint was due (every 100 steps, epoch not over): the one there was written by the failure.
+    expect(Number(failed)).toBe(3);
+    expect(listStepCheckpoints(join(dir, 'checkpoints')).map((c) => c.step)).toEqual([2]);
+    expect(readCheckpoint(path!).meta.step).toBe(Number(good));
   });
 
   it('refuses bad options with BAD_OPTIONS naming the field', async () => {

@@ -1,14 +1,17 @@
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseHParams } from '@music-transformer/model';
 import { listStepCheckpoints, readCheckpoint } from './checkpoint.js';
 import type { CheckpointMeta } from './checkpoint-meta.js';
 import { type LoadedDataset, readDataset } from './dataset-file.js';
 import { defaultEngineFactory, resolveHParams } from './default-engine.js';
 import type { EngineFactory } from './engine.js';
 import { TrainerError } from './errors.js';
+import { checkStepMemory } from './memory-check.js';
 import { freshProgress, progressFrom } from './progress.js';
 import { describeMismatches, diffRecords, type Mismatch } from './resume-check.js';
 import { RunWriter, type TrainerEmitter } from './run-writer.js';
 import { mixSeed } from './seeds.js';
+import { removeStaleTemps } from './temp-files.js';
 import { parseTrainOptions, type TrainOptions, type TrainOptionsInput } from './train-options.js';
 import { TrainingLoop, type TrainResult } from './training-loop.js';
 
@@ -37,6 +40,9 @@ export async function train(input: TrainOptionsInput, hooks: TrainHooks = {}): P
   if (data.trainRows === 0) throw new TrainerError('EMPTY_DATASET', `${opts.dataset} has no training rows`);
   const runDir = resolve(opts.logdir, opts.name);
   const ckptDir = join(runDir, 'checkpoints');
+  // Temps of a writer killed mid-write (kill -9, power loss) go before anything else is read or written.
+  for (const dir of [runDir, ckptDir, join(runDir, 'samples')]) removeStaleTemps(dir);
+  if (opts.savePath !== undefined) removeStaleTemps(dirname(resolve(opts.savePath)));
   const latest = listStepCheckpoints(ckptDir).at(-1);
   if (opts.resume === true && !latest) {
     throw new TrainerError('BAD_CHECKPOINT', `cannot resume: no checkpoint in ${ckptDir}`);
@@ -61,6 +67,9 @@ export async function train(input: TrainOptionsInput, hooks: TrainHooks = {}): P
     padId: data.meta.pad,
   });
   try {
+    // Before anything is written: a step over the wasm heap would abort mid-run.
+    const backend = (engine as { backend?: string }).backend;
+    if (backend === 'wasm') checkStepMemory(parseHParams(hparams), data.length, micro);
     if (resumeFrom) {
       try {
         await engine.setState(resumeFrom.state);

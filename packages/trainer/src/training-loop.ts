@@ -9,6 +9,7 @@ import { writeFinalModel } from './default-engine.js';
 import type { EngineState, TrainingEngine } from './engine.js';
 import { TrainerError } from './errors.js';
 import { transformerLr } from './lr-schedule.js';
+import { MEMORY_WAYS_OUT } from './memory-check.js';
 import type { Progress } from './progress.js';
 import type { RunStatus } from './records.js';
 import type { RunWriter } from './run-writer.js';
@@ -162,12 +163,17 @@ export class TrainingLoop {
     const batches = microBatches(data.train, data.length, order, from, to, this.micro);
     const lr = transformerLr(p.step + 1, Number(this.hparams.d_model), opts.warmup);
     const t0 = process.hrtime.bigint();
-    const r = await this.engine.step(batches, {
-      lr,
-      ...(opts.clipNorm !== undefined ? { clipNorm: opts.clipNorm } : {}),
-      ...(opts.labelSmoothing > 0 ? { labelSmoothing: opts.labelSmoothing } : {}),
-      dropoutSeed: mixSeed(opts.seed, p.step + 1),
-    });
+    let r: Awaited<ReturnType<TrainingEngine['step']>>;
+    try {
+      r = await this.engine.step(batches, {
+        lr,
+        ...(opts.clipNorm !== undefined ? { clipNorm: opts.clipNorm } : {}),
+        ...(opts.labelSmoothing > 0 ? { labelSmoothing: opts.labelSmoothing } : {}),
+        dropoutSeed: mixSeed(opts.seed, p.step + 1),
+      });
+    } catch (cause) {
+      throw await this.stepFailed(p, cause);
+    }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) {
       throw new TrainerError(
@@ -208,6 +214,27 @@ export class TrainingLoop {
       });
       this.logWindow = { loss: 0, tokens: 0, correct: 0, gradNorm: 0, steps: 0, positions: 0, seconds: 0 };
     }
+  }
+
+  /**
+   * A step that threw (the wasm heap exhausted, `memory access out of bounds`, a worker gone): the
+   * master weights and Adam state live in this thread and still hold the last good step, so it is
+   * checkpointed before the run ends with one error saying where it is and what to change.
+   */
+  private async stepFailed(p: Progress, cause: unknown): Promise<TrainerError> {
+    const reason = (cause instanceof Error ? cause.message : String(cause)).split('\n', 1)[0];
+    let saved: string;
+    try {
+      if (this.lastCheckpointStep !== p.step) await this.checkpoint(p);
+      saved = `the last good step (${p.step}) is saved in ${this.lastCheckpoint}; resume with -l`;
+    } catch (e) {
+      saved = `saving the last good step failed too (${(e as Error).message})`;
+    }
+    return new TrainerError(
+      'STEP_FAILED',
+      `step ${p.step + 1} failed: ${reason}; ${saved}. If it ran out of memory: ${MEMORY_WAYS_OUT}`,
+      { cause },
+    );
   }
 
   /** Validates, logs, and writes best.safetensors when the validation loss improves. */

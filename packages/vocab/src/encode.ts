@@ -36,12 +36,31 @@ export function quantizeNotes(notes: readonly Note[], vocab: Vocab): StepNote[] 
  * Step notes -> token ids (no start/end). Deterministic for any input order: events are ordered by time,
  * then note-offs before note-ons, then pitch. A velocity token is written only when the bin changes
  * (the decoder carries velocity forward). Every pitch must be inside the vocab's range.
+ * Throws `VocabError` (`BAD_ARGUMENT`) when the tokens would number more than `maxTokens` (default 2^28):
+ * they are counted before any is written, so a piece claiming days of silence costs no memory.
  */
 export function encodeStepNotes(
   notes: readonly StepNote[],
   vocab: Vocab,
+  options: { maxTokens?: number } = {},
 ): { tokens: Uint16Array; stats: EncodeStats } {
-  const { minPitch, maxPitch, maxShiftSteps } = vocab.config;
+  const maxTokens = options.maxTokens ?? 2 ** 28;
+  const r = encodeWithin(notes, vocab, maxTokens);
+  if ('tooMany' in r)
+    throw new VocabError(
+      'BAD_ARGUMENT',
+      `notes encode to ${r.tooMany} tokens, above the limit of ${maxTokens}`,
+    );
+  return r;
+}
+
+/** `encodeStepNotes` telling "too long" apart from other failures: `tooMany` is the token count. */
+export function encodeWithin(
+  notes: readonly StepNote[],
+  vocab: Vocab,
+  maxTokens: number,
+): { tokens: Uint16Array; stats: EncodeStats } | { tooMany: number } {
+  const { minPitch, maxPitch } = vocab.config;
   const stats: EncodeStats = { zeroLengthExtended: 0, overlapsTruncated: 0, duplicatesMerged: 0 };
   const work: StepNote[] = notes.map((n) => {
     if (!Number.isInteger(n.pitch) || n.pitch < minPitch || n.pitch > maxPitch) {
@@ -50,7 +69,7 @@ export function encodeStepNotes(
         `note pitch ${n.pitch} is outside the vocab range ${minPitch}..${maxPitch}`,
       );
     }
-    if (!Number.isInteger(n.startStep) || n.startStep < 0 || !Number.isInteger(n.endStep)) {
+    if (!Number.isSafeInteger(n.startStep) || n.startStep < 0 || !Number.isSafeInteger(n.endStep)) {
       throw new VocabError(
         'BAD_ARGUMENT',
         `note steps must be integers >= 0, got ${n.startStep}..${n.endStep}`,
@@ -87,19 +106,25 @@ export function encodeStepNotes(
   }
 
   // One float key per event so a plain numeric sort orders them: (step, off < on, pitch, velocity bin).
+  // Exact while step * 2^15 stays below 2^53, i.e. for any step count a token array could hold.
   const keys = new Float64Array(kept.length * 2);
-  let lastStep = 0;
   for (let i = 0; i < kept.length; i++) {
     const n = kept[i]!;
     const bin = vocab.binOfVelocity(n.velocity);
     keys[2 * i] = ((n.startStep * 2 + 1) * 128 + n.pitch) * 128 + bin;
     keys[2 * i + 1] = (n.endStep * 2 * 128 + n.pitch) * 128;
-    if (n.endStep > lastStep) lastStep = n.endStep;
   }
   keys.sort();
+  const length = emitTokens(keys, vocab, null);
+  if (length > maxTokens) return { tooMany: length };
+  const out = new Uint16Array(length);
+  emitTokens(keys, vocab, out);
+  return { tokens: out, stats };
+}
 
-  // Upper bound: every event, a velocity per note-on, one partial shift per event, and the full shifts.
-  const out = new Uint16Array(keys.length * 3 + Math.ceil(lastStep / maxShiftSteps) + 1);
+/** Writes the tokens of sorted event keys into `out`, or only counts them when `out` is null. */
+function emitTokens(keys: Float64Array, vocab: Vocab, out: Uint16Array | null): number {
+  const { minPitch, maxShiftSteps } = vocab.config;
   const onFirst = vocab.ranges.note_on.first - minPitch;
   const offFirst = vocab.ranges.note_off.first - minPitch;
   const shiftFirst = vocab.ranges.time_shift.first - 1;
@@ -116,23 +141,30 @@ export function encodeStepNotes(
     const isOn = stepOn % 2;
     const step = (stepOn - isOn) / 2;
     let gap = step - now;
-    while (gap > 0) {
-      const s = gap > maxShiftSteps ? maxShiftSteps : gap;
-      out[len++] = shiftFirst + s;
-      gap -= s;
+    if (out === null) {
+      len += Math.ceil(gap / maxShiftSteps);
+    } else {
+      while (gap > 0) {
+        const s = gap > maxShiftSteps ? maxShiftSteps : gap;
+        out[len++] = shiftFirst + s;
+        gap -= s;
+      }
     }
     now = step;
     if (isOn === 1) {
       if (b !== bin) {
-        out[len++] = velFirst + b;
+        if (out !== null) out[len] = velFirst + b;
+        len++;
         bin = b;
       }
-      out[len++] = onFirst + pitch;
+      if (out !== null) out[len] = onFirst + pitch;
+      len++;
     } else {
-      out[len++] = offFirst + pitch;
+      if (out !== null) out[len] = offFirst + pitch;
+      len++;
     }
   }
-  return { tokens: out.slice(0, len), stats };
+  return len;
 }
 
 /** Notes in seconds -> token ids (no start/end); see `encodeStepNotes`. */

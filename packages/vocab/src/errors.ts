@@ -20,10 +20,17 @@ export class MidiParseError extends VocabError {
   override readonly name: string = 'MidiParseError';
   readonly fileName: string;
   readonly reason: string;
+  /** Set when the file is readable but longer than a `MidiLimits` bound: which one (callers say how to raise it). */
+  readonly limit?: 'maxSeconds' | 'maxTokens';
 
-  constructor(fileName: string, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    fileName: string,
+    reason: string,
+    options?: { cause?: unknown; limit?: 'maxSeconds' | 'maxTokens' },
+  ) {
     super('BAD_MIDI', `${fileName}: ${reason}`, options);
     this.fileName = fileName;
     this.reason = reason;
+    if (options?.limit !== undefined) this.limit = options.limit;
   }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { MUTATION_KINDS, mutateMidi } from '@music-transformer/test-midi';
 import { describe, expect, it } from 'vitest';
 import { MidiParseError } from './errors.js';
 import { midiToTokens } from './midi.js';
@@ -70,5 +71,24 @@ describe('fuzz: 10,000 random and mutated byte strings', () => {
     // Most single-byte changes land in note data and still make a valid file; some must break it.
     expect(counts.acceptedMutations).toBeGreaterThan(0);
     expect(counts.acceptedMutations).toBeLessThan(2500);
+  });
+});
+
+describe('fuzz: 2,000 hostile mutations of real files', () => {
+  it('giant delta times, pile-ups, lying lengths, slow tempos: read within the limits or refused with MidiParseError', () => {
+    const rng = createRng(7);
+    const outcomes = new Map<string, { accepted: number; rejected: number }>();
+    for (let i = 0; i < 2000; i++) {
+      const { kind, bytes } = mutateMidi(fixtures[i % fixtures.length]!, rng);
+      const o = outcomes.get(kind) ?? { accepted: 0, rejected: 0 };
+      o[feed(bytes, `hostile-${i}.mid`)]++;
+      outcomes.set(kind, o);
+    }
+    expect([...outcomes.keys()].sort()).toEqual([...MUTATION_KINDS].sort());
+    // Claimed hours of silence at one tick per beat are always over the seconds limit.
+    expect(outcomes.get('slow-tempo')!.accepted).toBe(0);
+    expect(outcomes.get('giant-delta')!.rejected).toBeGreaterThan(0);
+    // A pile-up of one pitch is valid MIDI: read, not refused.
+    expect(outcomes.get('pileup')!.rejected).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ export { type DecodeOptions, type DecodeStats, tokensToNotes, tokensToStepNotes 
 export { type EncodeStats, encodeStepNotes, notesToTokens, quantizeNotes, toStep } from './encode.js';
 export { MidiParseError, VocabError, type VocabErrorCode } from './errors.js';
 export { decodeEvents, encodeEvents, type VocabEvent } from './events.js';
+export { DEFAULT_MIDI_LIMITS, type MidiLimits, resolveMidiLimits } from './limits.js';
 export {
   type MidiReport,
   type MidiTokens,

@@ -1,5 +1,6 @@
 import type { SustainMode } from './config.js';
-import { VocabError } from './errors.js';
+import { MidiParseError, VocabError } from './errors.js';
+import { type MidiLimits, resolveMidiLimits } from './limits.js';
 import type { SourceNote } from './notes.js';
 import { scanSmf } from './smf.js';
 import { applySustain } from './sustain.js';
@@ -12,6 +13,8 @@ export interface ReadMidiOptions {
   includeDrums?: boolean;
   /** Sustain pedal handling. Default 'extend'. */
   sustain?: SustainMode;
+  /** Longest piece accepted (defaults: `DEFAULT_MIDI_LIMITS`); longer ones are refused, never trimmed. */
+  limits?: Partial<MidiLimits>;
 }
 
 /** What reading a file found; nothing is dropped without being counted here. */
@@ -49,27 +52,40 @@ export function readMidiNotes(
       'readMidiNotes/midiToTokens: options.fileName (a string) is required',
     );
   }
-  const scan = scanSmf(bytes, options.fileName);
+  const limits = resolveMidiLimits(options.limits);
+  // A kept note is two tokens unless merged with a duplicate: more notes than `maxTokens` is hostile.
+  const scan = scanSmf(bytes, options.fileName, limits.maxTokens);
   const sustainExtended =
     (options.sustain ?? 'extend') === 'extend' ? applySustain(scan.notes, scan.sustain, scan.lastTick) : 0;
   const toSeconds = createTempoMap(scan.tempos, scan.ppq);
   const excluded = new Map<number, number>();
   const notes: SourceNote[] = [];
   let unterminated = 0;
+  let lastEnd = 0;
   for (const n of scan.notes) {
     if (n.unterminated) unterminated++;
     if (n.channel === 9 && !options.includeDrums) {
       excluded.set(9, (excluded.get(9) ?? 0) + 1);
       continue;
     }
+    const end = toSeconds(n.endTick);
+    if (end > lastEnd) lastEnd = end;
     notes.push({
       pitch: n.pitch,
       velocity: n.velocity,
       start: toSeconds(n.startTick),
-      end: toSeconds(n.endTick),
+      end,
       channel: n.channel,
       track: n.track,
     });
+  }
+  // Checked before anything is laid out on the time grid: the grid costs memory per second of music.
+  if (lastEnd > limits.maxSeconds) {
+    throw new MidiParseError(
+      options.fileName,
+      `the music lasts ${formatSeconds(lastEnd)} (a note ends there), above the limit of ${formatSeconds(limits.maxSeconds)} (maxSeconds)`,
+      { limit: 'maxSeconds' },
+    );
   }
   notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end);
   return {
@@ -88,4 +104,9 @@ export function readMidiNotes(
       sustainExtended,
     },
   };
+}
+
+/** "7,200 s" / "3.2e+12 s": readable whatever the size. */
+function formatSeconds(s: number): string {
+  return s < 1e9 ? `${Math.round(s).toLocaleString('en-US')} s` : `${s.toExponential(1)} s`;
 }

@@ -1,7 +1,9 @@
 import { type DecodeOptions, type DecodeStats, tokensToStepNotes } from './decode.js';
 import { defaultVocab } from './default-vocab.js';
-import { type EncodeStats, encodeStepNotes, quantizeNotes } from './encode.js';
+import { type EncodeStats, encodeWithin, quantizeNotes } from './encode.js';
+import { MidiParseError } from './errors.js';
 import { decodeEvents, type VocabEvent } from './events.js';
+import { type MidiLimits, resolveMidiLimits } from './limits.js';
 import { type ReadReport, readMidiNotes } from './midi-read.js';
 import { stepNotesToMidi, type WriteOptions } from './midi-write.js';
 import type { SourceNote } from './notes.js';
@@ -14,6 +16,11 @@ export interface MidiToTokensOptions {
   vocab?: Vocab;
   /** Keep General MIDI drums (channel 10). Default false. */
   includeDrums?: boolean;
+  /**
+   * Longest piece accepted, in seconds of music and in tokens (defaults: `DEFAULT_MIDI_LIMITS`). A longer
+   * one is refused with `MidiParseError` (its `limit` says which); reading stays linear in the file size.
+   */
+  limits?: Partial<MidiLimits>;
 }
 
 /** The report of one file: reading, range filtering and encoding, every dropped or changed note counted. */
@@ -40,10 +47,12 @@ export interface MidiTokens {
 export function midiToTokens(bytes: Uint8Array, options: MidiToTokensOptions): MidiTokens {
   const vocab = options.vocab ?? defaultVocab();
   const { minPitch, maxPitch, sustain } = vocab.config;
+  const limits = resolveMidiLimits(options.limits);
   const read = readMidiNotes(bytes, {
     fileName: options.fileName,
     includeDrums: options.includeDrums,
     sustain,
+    limits,
   });
   const notes: SourceNote[] = [];
   const outPitches = new Set<number>();
@@ -54,7 +63,15 @@ export function midiToTokens(bytes: Uint8Array, options: MidiToTokensOptions): M
       outPitches.add(n.pitch);
     } else notes.push(n);
   }
-  const { tokens, stats } = encodeStepNotes(quantizeNotes(notes, vocab), vocab);
+  const encoded = encodeWithin(quantizeNotes(notes, vocab), vocab, limits.maxTokens);
+  if ('tooMany' in encoded) {
+    throw new MidiParseError(
+      options.fileName,
+      `the music encodes to ${encoded.tooMany} tokens, above the limit of ${limits.maxTokens} (maxTokens)`,
+      { limit: 'maxTokens' },
+    );
+  }
+  const { tokens, stats } = encoded;
   let events: VocabEvent[] | undefined;
   return {
     tokens,

@@ -51,10 +51,12 @@ const ascii = (b: Uint8Array): string => String.fromCharCode(...b);
  * (midi-file, used by @tonejs/midi, reads past the end of a chunk silently). Note-ons are paired with
  * note-offs FIFO per (track, channel, pitch), the rule @tonejs/midi uses; unlike it, unmatched note-ons
  * are kept (closed at the end of their track) and counted instead of being dropped.
+ * Time and memory are linear in the file's size; a file holding more than `maxNotes` notes is refused
+ * as soon as the reader gets there, before it costs more.
  */
-export function scanSmf(bytes: Uint8Array, fileName: string): SmfScan {
-  const fail = (reason: string): never => {
-    throw new MidiParseError(fileName, reason);
+export function scanSmf(bytes: Uint8Array, fileName: string, maxNotes = Number.POSITIVE_INFINITY): SmfScan {
+  const fail = (reason: string, limit?: 'maxTokens'): never => {
+    throw new MidiParseError(fileName, reason, limit === undefined ? undefined : { limit });
   };
   if (!(bytes instanceof Uint8Array))
     fail(`input must be a Uint8Array, got ${Object.prototype.toString.call(bytes)}`);
@@ -79,6 +81,7 @@ export function scanSmf(bytes: Uint8Array, fileName: string): SmfScan {
   if (division === 0) fail('ticks per quarter note is 0');
 
   const out: Collected = { notes: [], sustain: [], tempos: [], orphanNoteOffs: 0 };
+  const pairing = createPairing();
   let lastTick = 0;
   let pos = 8 + headerLen;
   let track = 0;
@@ -99,7 +102,7 @@ export function scanSmf(bytes: Uint8Array, fileName: string): SmfScan {
       if (!/^[\x20-\x7e]{4}$/.test(chunkId)) fail(`bad chunk id at byte ${body - 8}`);
       continue;
     }
-    lastTick = Math.max(lastTick, scanTrack(bytes, body, chunkEnd, track, fail, out));
+    lastTick = Math.max(lastTick, scanTrack(bytes, body, chunkEnd, track, fail, out, pairing, maxNotes));
     track++;
   }
   return { format: format as 0 | 1, ppq: division, trackCount: track, lastTick, ...out };
@@ -108,22 +111,39 @@ export function scanSmf(bytes: Uint8Array, fileName: string): SmfScan {
 /** What the tracks contribute, merged over all tracks. */
 type Collected = Pick<SmfScan, 'notes' | 'sustain' | 'tempos' | 'orphanNoteOffs'>;
 
+/**
+ * Open notes per channel * 128 + pitch, first in first out. A queue is an array read from `head[key]`
+ * on, so taking the oldest note is O(1) (`Array.shift` is O(n): N note-ons of one pitch followed by N
+ * note-offs would cost N^2). Allocated once per file and emptied after each track.
+ */
+interface Pairing {
+  queues: (number[] | undefined)[];
+  head: Int32Array;
+  /** Keys with a queue, so emptying touches only those. */
+  used: number[];
+}
+
+function createPairing(): Pairing {
+  return { queues: new Array(2048).fill(undefined), head: new Int32Array(2048), used: [] };
+}
+
 /** Reads the events of one MTrk chunk body [start, end) into `out`; returns the track's last tick. */
 function scanTrack(
   bytes: Uint8Array,
   start: number,
   end: number,
   track: number,
-  fail: (reason: string) => never,
+  fail: (reason: string, limit?: 'maxTokens') => never,
   out: Collected,
+  pairing: Pairing,
+  maxNotes: number,
 ): number {
   const { notes, sustain, tempos } = out;
+  const { queues, head, used } = pairing;
   let p = start;
   let tick = 0;
   let running = 0;
   let orphans = 0;
-  // FIFO of open note indices per channel * 128 + pitch; allocated lazily.
-  const open: (number[] | undefined)[] = new Array(2048);
   const readVar = (): number => {
     let v = 0;
     for (let i = 0; i < 4; i++) {
@@ -183,9 +203,18 @@ function scanTrack(
     p += n;
     const channel = status & 0x0f;
     if (hi === 0x9 && d2 > 0) {
+      if (notes.length >= maxNotes)
+        fail(
+          `more than ${maxNotes} notes (track ${track}, byte ${p - n}), above the limit of ${maxNotes} tokens (maxTokens)`,
+          'maxTokens',
+        );
       const key = channel * 128 + d1;
-      const q = open[key] ?? [];
-      open[key] = q;
+      let q = queues[key];
+      if (q === undefined) {
+        q = [];
+        queues[key] = q;
+        used.push(key);
+      }
       q.push(notes.length);
       notes.push({
         track,
@@ -197,22 +226,33 @@ function scanTrack(
         unterminated: false,
       });
     } else if (hi === 0x8 || hi === 0x9) {
-      const q = open[channel * 128 + d1];
-      const idx = q?.shift();
-      if (idx === undefined) orphans++;
-      else notes[idx]!.endTick = tick;
+      const key = channel * 128 + d1;
+      const q = queues[key];
+      if (q === undefined || head[key]! >= q.length) orphans++;
+      else {
+        notes[q[head[key]!]!]!.endTick = tick;
+        head[key]!++;
+        // Drained: start over so the array does not keep growing across bursts.
+        if (head[key] === q.length) {
+          q.length = 0;
+          head[key] = 0;
+        }
+      }
     } else if (hi === 0xb && d1 === 64) {
       sustain.push({ channel, tick, value: d2 });
     }
   }
-  for (const q of open) {
-    if (!q) continue;
-    for (const idx of q) {
-      const note = notes[idx]!;
+  for (const key of used) {
+    const q = queues[key]!;
+    for (let i = head[key]!; i < q.length; i++) {
+      const note = notes[q[i]!]!;
       note.endTick = tick;
       note.unterminated = true;
     }
+    queues[key] = undefined;
+    head[key] = 0;
   }
+  used.length = 0;
   out.orphanNoteOffs += orphans;
   return tick;
 }

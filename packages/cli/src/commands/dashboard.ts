@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
 import { DEFAULT_DASHBOARD_PORT } from '../dashboard-option.js';
+import { exists } from '../files.js';
+import { DEFAULT_MODEL_PATH } from '../model-source.js';
 import { parseIntArg } from '../values.js';
 
 interface DashboardFlags extends CommonFlags {
@@ -42,9 +44,10 @@ export function registerDashboard(program: Command, env: CliEnv = processEnv): v
     const out = outputFor(env, flags);
     // Loaded here, not at the top: the server reads records through the trainer package, which loads
     // TensorFlow.js, and other commands (and --help) should not pay for that (see lazy-packages.ts).
-    const { startDashboardServer } = await import('../dashboard/server.js');
+    const { startDashboardServer } = await import('../dashboard-server.js');
     const server = await startDashboardServer({
       logdir: flags.logdir,
+      ...((await exists(DEFAULT_MODEL_PATH)) ? { playModel: DEFAULT_MODEL_PATH } : {}),
       port: flags.port,
       host: flags.host,
       ...(flags.token === undefined ? {} : { token: flags.token }),

@@ -1,3 +1,4 @@
+import { BACKEND_CHOICES, type BackendChoice } from '@music-transformer/model/hparams';
 import { type Command, Option } from 'commander';
 import {
   addCommonOptions,
@@ -14,15 +15,14 @@ import { modelPackage, trainerPackage } from '../lazy-packages.js';
 import { loadModelSource } from '../model-source.js';
 import { startProgress } from '../progress.js';
 import { kindOf, readSafetensorsHeader } from '../safetensors-header.js';
+import { skipLine } from '../skip-line.js';
 import { parseIntArg } from '../values.js';
-
-const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
 interface EvaluateFlags extends CommonFlags {
   split: 'validation' | 'train' | 'all';
   length?: number;
   batchSize: number;
-  backend: (typeof BACKENDS)[number];
+  backend: BackendChoice;
 }
 
 interface Rows {
@@ -57,7 +57,7 @@ export function registerEvaluate(program: Command, env: CliEnv): void {
         .argParser(parseIntArg({ min: 1 }))
         .default(8),
     )
-    .addOption(new Option('--backend <name>', 'TF.js backend').choices(BACKENDS).default('auto'));
+    .addOption(new Option('--backend <name>', 'TF.js backend').choices(BACKEND_CHOICES).default('auto'));
   addCommonOptions(command);
   addExamples(command, [
     'mt evaluate models/piano.safetensors data/piano.safetensors',
@@ -75,7 +75,7 @@ export function registerEvaluate(program: Command, env: CliEnv): void {
       const context = hparams.max_abs_position > 0 ? hparams.max_abs_position + 1 : 1025;
       const length = flags.length ?? Math.min(1025, context);
       const found = await rowsFromFolder(data, vocab, length);
-      for (const s of found.skipped) output.warn(`skipped ${s.path}: ${s.reason}`);
+      for (const s of found.skipped) output.warn(skipLine(s));
       if (found.files === 0) throw new CliError('BAD_INPUT', `no readable MIDI file in ${data}`);
       rows = { rows: found.rows, length, describe: `${found.files} MIDI files` };
     } else {

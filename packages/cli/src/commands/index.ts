@@ -7,6 +7,7 @@ import { GENERATE_LEGACY_FLAGS, registerGenerate } from './generate.js';
 import { IMPORT_LEGACY_FLAGS, registerImport } from './import.js';
 import { registerInfo } from './info.js';
 import { registerLive } from './live.js';
+import { registerPlay } from './play.js';
 import { registerPreprocess } from './preprocess.js';
 import { registerTokenize } from './tokenize.js';
 import { registerTrain, TRAIN_LEGACY_FLAGS } from './train.js';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly CommandModule[] = [
   { register: registerExport },
   { register: registerTokenize },
   { register: registerDetokenize, legacyFlags: { detokenize: DETOKENIZE_LEGACY_FLAGS } },
-  { register: (program) => registerLive(program) },
+  { register: registerLive },
   { register: (program, env) => registerDashboard(program, env) },
+  { register: registerPlay },
 ];

@@ -9,6 +9,7 @@ import { modelPackage, trainerPackage } from '../lazy-packages.js';
 import { metricText } from '../metric-text.js';
 import { DEFAULT_MODEL_WORD, resolveModelPath, vocabForModel } from '../model-source.js';
 import { kindOf, readSafetensorsHeader, type SafetensorsHeader } from '../safetensors-header.js';
+import { skipLine } from '../skip-line.js';
 import { importTorch, isTorchFile } from '../torch-source.js';
 import { addVocabOptions, type VocabFlags, vocabFromFlags } from '../vocab-options.js';
 import { describeWindows } from '../windows-option.js';
@@ -31,6 +32,17 @@ function parseJson(text: string | undefined, path: string, key: string): unknown
   }
 }
 
+/** Runs a schema check of a file's metadata; its failure becomes one line naming the file. */
+function checked<T>(path: string, what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (cause) {
+    if (cause instanceof CliError) throw cause;
+    const message = (cause as Error).message.split('\n', 1)[0];
+    throw new CliError('BAD_INPUT', `${path}: invalid ${what}: ${message}`, { cause });
+  }
+}
+
 function hparamsLine(h: Record<string, unknown>): string {
   return `hparams: d_model ${h.d_model}, layers ${h.num_layers}, heads ${h.num_heads}, d_ff ${h.d_ff}, max_rel_dist ${h.max_rel_dist}, max_abs_position ${h.max_abs_position}, vocab ${h.vocab_size}, dropout ${h.dropout}, norm ${h.norm}`;
 }
@@ -40,7 +52,9 @@ function datasetInfo(
   header: SafetensorsHeader,
   { DatasetMetaSchema, datasetWindowScheme }: TrainerPackage,
 ): Info {
-  const meta = DatasetMetaSchema.parse(parseJson(header.metadata.dataset, path, 'dataset'));
+  const meta = checked(path, 'dataset metadata', () =>
+    DatasetMetaSchema.parse(parseJson(header.metadata.dataset, path, 'dataset')),
+  );
   const c = meta.counts;
   // Files written before the option existed have no scheme: they used the original's.
   const windows = { ...meta.windows, scheme: datasetWindowScheme(meta) };
@@ -55,7 +69,7 @@ function datasetInfo(
       `${path}: dataset (vocab '${String(meta.vocab.name)}', ${meta.vocab_size} ids, sustain ${String(meta.vocab.sustain)}, drums ${meta.include_drums === true ? 'kept' : 'dropped'})`,
       `rows: ${c.train_rows} train + ${c.validation_rows} validation, length ${meta.length} tokens, ${c.non_pad_tokens} non-pad tokens`,
       `sources: ${c.files - c.skipped} used (${c.train_files} train, ${c.validation_files} validation), ${c.skipped} skipped`,
-      ...meta.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
+      ...meta.skipped.map((s) => `  ${skipLine(s)}`),
       `augmentation: transpositions [${meta.augmentation.transpositions.join(', ')}], stretches [${meta.augmentation.stretches.join(', ')}]; seed ${meta.seed}`,
       `windows: ${describeWindows(windows.scheme, windows.window_length)}`,
     ],
@@ -68,8 +82,10 @@ function checkpointInfo(
   { CheckpointMetaSchema }: TrainerPackage,
   { paramCount, parseHParams }: ModelPackage,
 ): Info {
-  const meta = CheckpointMetaSchema.parse(parseJson(header.metadata.checkpoint, path, 'checkpoint'));
-  const hparams = parseHParams(meta.hparams);
+  const meta = checked(path, 'checkpoint metadata', () =>
+    CheckpointMetaSchema.parse(parseJson(header.metadata.checkpoint, path, 'checkpoint')),
+  );
+  const hparams = checked(path, 'checkpoint', () => parseHParams(meta.hparams));
   const parameters = paramCount(hparams);
   const last = meta.loss_history.at(-1);
   return {
@@ -90,7 +106,9 @@ function modelInfo(
   header: SafetensorsHeader,
   { paramCount, parseHParams }: ModelPackage,
 ): Info {
-  const hparams = parseHParams(parseJson(header.metadata.hparams, path, 'hparams'));
+  const hparams = checked(path, 'model', () =>
+    parseHParams(parseJson(header.metadata.hparams, path, 'hparams')),
+  );
   const stored =
     header.metadata.vocab === undefined ? undefined : parseJson(header.metadata.vocab, path, 'vocab');
   const { vocab, stored: vocabStored } = vocabForModel(stored, hparams, path);

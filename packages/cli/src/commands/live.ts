@@ -4,10 +4,8 @@ import type {
   CcMap,
   LiveBridge,
   MidiBackend,
-  MidiInputPort,
-  MidiOutputPort,
-  MidiRecorder,
   ModelSourceOptions,
+  PortChoice,
 } from '@music-transformer/live-bridge';
 import { createRng, midiToTokens } from '@music-transformer/vocab';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -15,6 +13,7 @@ import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor
 import { type DashboardFlag, dashboardOption, dashboardPort } from '../dashboard-option.js';
 import { CliError } from '../errors.js';
 import { prepareDestination, readMidi, writeOutput } from '../files.js';
+import { stopOnSignals } from '../interrupt.js';
 import { modelPackage } from '../lazy-packages.js';
 import { loadModelSource, type ModelSource } from '../model-source.js';
 import type { Output } from '../output.js';
@@ -45,9 +44,9 @@ interface LiveFlags extends CommonFlags, SamplingFlags {
   realtime: boolean;
   status?: boolean;
   dashboard?: DashboardFlag;
+  logdir: string;
 }
 
-const processEnv: CliEnv = { io: { stdout: process.stdout, stderr: process.stderr } };
 const CC_TARGETS = ['temperature', 'topK', 'topP', 'density', 'pause'] as const;
 
 /** `--cc temperature=21`: collects NAME=CC pairs into a map. */
@@ -65,7 +64,7 @@ function parseCc(raw: string, previous: CcMap = {}): CcMap {
 }
 
 /** `mt live [model]`: plays the model in real time into a DAW over a (virtual) MIDI port. */
-export function registerLive(program: Command, env: CliEnv = processEnv): void {
+export function registerLive(program: Command, env: CliEnv): void {
   const command = program
     .command('live')
     .description('play a model live into a DAW or synth over a (virtual) MIDI port, in real time')
@@ -147,7 +146,8 @@ export function registerLive(program: Command, env: CliEnv = processEnv): void {
     )
     .option('--no-realtime', 'do not ask Linux for real-time scheduling of the sending thread')
     .option('--status', 'print buffer level, generation rate and note count every second (stderr)')
-    .addOption(dashboardOption('with the live view'));
+    .addOption(dashboardOption('with the live view'))
+    .option('--logdir <dir>', 'runs the --dashboard lists beside the live view', 'runs');
   addCommonOptions(command);
   addExamples(command, [
     'mt live --list-ports',
@@ -217,7 +217,7 @@ function checkUsage(flags: LiveFlags): void {
 }
 
 async function runLive(modelArg: string | undefined, flags: LiveFlags, out: Output, backend: MidiBackend) {
-  const lib = await import('@music-transformer/live-bridge');
+  const { codecFromVocab, runLiveSession } = await import('@music-transformer/live-bridge');
   const recordPath =
     flags.record === undefined
       ? null
@@ -232,139 +232,71 @@ async function runLive(modelArg: string | undefined, flags: LiveFlags, out: Outp
     primer = [vocab.start, ...midiToTokens(bytes, { fileName: basename(flags.primer), vocab }).tokens];
   }
   const seed = seedOf(flags);
-  if (flags.realtime) {
-    const priority = lib.requestRealtimePriority();
-    if (!priority.ok)
-      out.note(`live: running at normal priority (${priority.detail}); timing may suffer on a busy machine`);
-  }
-
-  const opened: Array<MidiOutputPort | MidiInputPort> = [];
-  let bridge: LiveBridge | null = null;
-  let stopWatch: (() => void) | null = null;
-  let dashboard: { close(): Promise<void> } | null = null;
+  const port = dashboardPort(flags.dashboard);
+  const stop = stopOnSignals();
+  let result: Awaited<ReturnType<typeof runLiveSession>>;
   try {
-    const output = flags.output
-      ? backend.openOutput(lib.resolvePortName(flags.output, backend.listOutputs(), 'output'), false)
-      : backend.openOutput(flags.portName, true);
-    opened.push(output);
-    let input: MidiInputPort | null = null;
-    if (flags.input !== undefined) {
-      input = backend.openInput(lib.resolvePortName(flags.input, backend.listInputs(), 'input'), false);
-    } else if (flags.virtualInput !== undefined) {
-      const name = typeof flags.virtualInput === 'string' ? flags.virtualInput : 'Music Transformer In';
-      input = backend.openInput(name, true);
-    }
-    if (input) opened.push(input);
-    const recorder: MidiRecorder | null = recordPath ? new lib.MidiRecorder(flags.bpm) : null;
-    const generator = lib.createWorkerGenerator({
-      sourceModule: lib.MODEL_SOURCE_URL,
-      sourceOptions: modelSourceOptions(source, flags, seed),
-    });
-    bridge = new lib.LiveBridge({
-      codec: lib.codecFromVocab(vocab),
-      generator,
-      output,
-      input,
-      rng: createRng(seed).fork('density'),
-      mode: flags.mode,
-      bpm: flags.bpm,
-      lookaheadMs: flags.lookahead * 1000,
-      channel: flags.channel - 1,
-      offsetMs: flags.offset,
-      followClock: flags.followClock === true,
-      silenceBeats: flags.silence,
-      ...(primer ? { primer } : {}),
-      controls: {
-        temperature: flags.temperature,
-        topK: flags.topK,
-        topP: flags.topP,
-        density: flags.density,
+    result = await runLiveSession(
+      {
+        backend,
+        output: flags.output === undefined ? { virtual: flags.portName } : { existing: flags.output },
+        input: inputChoice(flags),
+        codec: codecFromVocab(vocab),
+        model: modelSourceOptions(source, flags, seed),
+        rng: createRng(seed).fork('density'),
+        mode: flags.mode,
+        bpm: flags.bpm,
+        lookaheadMs: flags.lookahead * 1000,
+        channel: flags.channel - 1,
+        offsetMs: flags.offset,
+        followClock: flags.followClock === true,
+        silenceBeats: flags.silence,
+        ...(primer ? { primer } : {}),
+        controls: {
+          temperature: flags.temperature,
+          topK: flags.topK,
+          topP: flags.topP,
+          density: flags.density,
+        },
+        ccMap: flags.cc ?? {},
+        record: recordPath !== null,
+        realtime: flags.realtime,
+        ...(flags.duration === undefined ? {} : { durationMs: flags.duration * 1000 }),
+        signal: stop.signal,
+        status: flags.status === true,
       },
-      ccMap: flags.cc ?? {},
-      recorder,
-    });
-    // Existing ports can vanish (device unplugged, loopMIDI port deleted): stop safely when they do.
-    const named = {
-      outputs: flags.output === undefined ? [] : [output.name],
-      inputs: flags.input !== undefined && input ? [input.name] : [],
-    };
-    const port = dashboardPort(flags.dashboard);
-    if (port !== null) {
-      // Loaded only when asked for: the dashboard server pulls in the trainer package.
-      const { startDashboardServer } = await import('../dashboard/server.js');
-      const server = await startDashboardServer({ logdir: 'runs', port });
-      server.attachLive(bridge);
-      dashboard = server;
-      out.note(`dashboard: ${server.url}`);
-    }
-    const activeBridge = bridge;
-    stopWatch = lib.watchPorts(backend, named, (error) => activeBridge.abort(error));
-    out.note(
-      `live: sending to '${output.name}'${input ? `, listening on '${input.name}'` : ''} (seed ${seed}, ${flags.mode}, ${flags.bpm} BPM)`,
+      {
+        note: (line) => out.note(line),
+        warn: (line) => out.warn(line),
+        ...(port === null
+          ? {}
+          : {
+              attach: async (bridge: LiveBridge) => {
+                // Loaded only when asked for: the dashboard server pulls in the trainer package.
+                const { startDashboardServer } = await import('../dashboard-server.js');
+                const server = await startDashboardServer({ logdir: flags.logdir, port });
+                server.attachLive(bridge);
+                out.note(`dashboard: ${server.url}`);
+                return () => server.close();
+              },
+            }),
+      },
     );
-    let failure: unknown = null;
-    await playUntilStopped(bridge, flags, out).catch((error: unknown) => {
-      failure = error;
-    });
-    const stats = bridge.stats;
-    // The take is kept even when the run ends in an error (e.g. the port disappeared).
-    if (recorder && recordPath && recorder.count > 0) {
-      await writeOutput(recordPath, recorder.toBytes(), 'recording');
-    }
-    if (failure) throw failure;
-    const recording = recorder && recorder.count > 0 ? recordPath : null;
-    out.result({ notes: stats.sentNotes, underruns: stats.underruns, seed, recording }, () => [
-      `live: sent ${stats.sentNotes} notes, ${stats.underruns} underruns${recording ? `, recorded to ${recording}` : ''}`,
-    ]);
   } finally {
-    stopWatch?.();
-    await bridge?.stop();
-    await dashboard?.close();
-    for (const port of opened) port.close();
+    stop.dispose();
   }
+  // The take is kept even when the run ends in an error (e.g. the port disappeared).
+  if (result.recording && recordPath) await writeOutput(recordPath, result.recording, 'recording');
+  if (result.failure) throw result.failure;
+  const recording = result.recording ? recordPath : null;
+  out.result({ notes: result.sentNotes, underruns: result.underruns, seed, recording }, () => [
+    `live: sent ${result.sentNotes} notes, ${result.underruns} underruns${recording ? `, recorded to ${recording}` : ''}`,
+  ]);
 }
 
-/** Runs until Ctrl-C/SIGTERM, --duration, or a bridge error (which is rethrown after silencing). */
-async function playUntilStopped(bridge: LiveBridge, flags: LiveFlags, out: Output): Promise<void> {
-  let failure: Error | null = null;
-  let ticker: NodeJS.Timeout | null = null;
-  let lastRate = '';
-  await new Promise<void>((resolve) => {
-    const finish = () => {
-      process.off('SIGINT', finish);
-      process.off('SIGTERM', finish);
-      if (timer) clearTimeout(timer);
-      if (ticker) clearInterval(ticker);
-      // stop() silences every sounding note (note-offs and CC 123) before the ports close.
-      void bridge.stop().then(resolve);
-    };
-    const timer = flags.duration === undefined ? null : setTimeout(finish, flags.duration * 1000);
-    process.on('SIGINT', finish);
-    process.on('SIGTERM', finish);
-    bridge.on('error', (error) => {
-      failure = error;
-      finish();
-    });
-    bridge.on('underrun', ({ lateMs }) =>
-      out.warn(`response too late: generation fell behind, playback waited ${Math.round(lateMs)} ms`),
-    );
-    bridge.on('state', (state) => out.note(`live: ${state}`));
-    bridge.on('rate', (r) => {
-      lastRate = `${Math.round(r.tokensPerSecond)} tokens/s (${r.realTimeFactor.toFixed(1)}x real time)`;
-    });
-    if (flags.status) {
-      ticker = setInterval(() => {
-        const s = bridge.stats;
-        const rate = lastRate === '' ? '' : `, ${lastRate}`;
-        out.note(
-          `live: buffer ${bridge.bufferSeconds().toFixed(2)} s, ${s.sentNotes} notes, ${s.underruns} underruns${rate}`,
-        );
-      }, 1000);
-    }
-    bridge.start().catch((error: Error) => {
-      failure = error;
-      finish();
-    });
-  });
-  if (failure) throw failure;
+/** The input to listen on: an existing port, a virtual one, or none. */
+function inputChoice(flags: LiveFlags): PortChoice | null {
+  if (flags.input !== undefined) return { existing: flags.input };
+  if (flags.virtualInput === undefined) return null;
+  return { virtual: typeof flags.virtualInput === 'string' ? flags.virtualInput : 'Music Transformer In' };
 }

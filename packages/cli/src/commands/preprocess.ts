@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { addCommonOptions, addExamples, type CliEnv } from '../command-kit.js';
+import { addMidiLimitOptions } from '../midi-limits-option.js';
 import { collect, parseFloatArg, parseIntArg } from '../values.js';
 import { addVocabOptions } from '../vocab-options.js';
 import { parseWindowsArg } from '../windows-option.js';
@@ -46,6 +47,7 @@ export function registerPreprocess(program: Command, env: CliEnv): void {
     .option('--drums', 'keep General MIDI drums (channel 10) as notes, merged with the other instruments')
     .option('-f, --force', 'overwrite the destination file if it exists');
   addVocabOptions(command);
+  addMidiLimitOptions(command);
   addCommonOptions(command);
   command.addOption(
     new Option('-v', "the original project's verbose flag: accepted, progress is always shown").hideHelp(),

@@ -4,7 +4,9 @@ import { type CliEnv, outputFor, watchInterrupt } from '../command-kit.js';
 import { CliError } from '../errors.js';
 import { isDirectory, prepareDestination, requireDir } from '../files.js';
 import { trainerPackage } from '../lazy-packages.js';
+import { midiLimitsFromFlags } from '../midi-limits-option.js';
 import { startProgress } from '../progress.js';
+import { skipLine } from '../skip-line.js';
 import { vocabFromFlags } from '../vocab-options.js';
 import { describeWindows } from '../windows-option.js';
 import type { PreprocessOptions } from './preprocess-options.js';
@@ -58,6 +60,7 @@ export async function runPreprocess(
     // --sustain travels inside the vocab config (the vocab decides pedal handling from it).
     vocab: { ...vocab.config },
     includeDrums: flags.drums === true,
+    midiLimits: midiLimitsFromFlags(flags),
     ...(flags.windows ? { windows: flags.windows } : {}),
     ...(flags.transpositions ? { transpositions: flags.transpositions } : {}),
     ...(flags.timeStretches ? { stretches: flags.timeStretches } : {}),
@@ -96,11 +99,25 @@ export async function runPreprocess(
     },
     () => [
       `read ${counts.files} MIDI files: ${counts.files - counts.skipped} used, ${counts.skipped} skipped`,
-      ...result.skipped.map((s) => `  skipped ${s.path}: ${s.reason}`),
+      ...result.skipped.map((s) => `  ${skipLine(s)}`),
+      ...limitHints(result.skipped),
       `sustain pedal: ${String(result.meta.vocab.sustain)}; drums: ${result.meta.include_drums === true ? 'kept' : 'dropped'}`,
       `windows: ${describeWindows(windows, result.meta.windows.window_length)}`,
       `rows: ${result.trainRows} train + ${result.validationRows} validation, ${result.meta.length} tokens each (${counts.non_pad_tokens} non-pad tokens)`,
       `dataset written to ${result.path}`,
     ],
   );
+}
+
+/** One line per limit that made files be skipped, saying which flag raises it. */
+function limitHints(skipped: readonly { reason: string }[]): string[] {
+  const out: string[] = [];
+  for (const [name, flag] of [
+    ['maxSeconds', '--max-piece-seconds'],
+    ['maxTokens', '--max-piece-tokens'],
+  ] as const) {
+    const n = skipped.filter((s) => s.reason.endsWith(`(${name})`)).length;
+    if (n > 0) out.push(`  ${n} file${n === 1 ? '' : 's'} over the ${name} limit: raise it with ${flag}`);
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { CheckpointMeta } from '@music-transformer/trainer';
 import { mirrorCheckpoint } from '../checkpoint-mirror.js';
 import { type CliEnv, outputFor, watchInterrupt } from '../command-kit.js';
@@ -54,7 +54,7 @@ export async function runTrain(args: TrainArgs, options: TrainOptions, env: CliE
   const name = flags.name ?? runNameOf(checkpoint);
   const runDir = resolve(flags.logdir, name);
   const ckptTarget = resolve(checkpoint);
-  let hparams = await hparamsFromFlags(flags);
+  let hparams = hparamsFromFlags(flags);
   let startMeta: CheckpointMeta | null = null;
 
   let seedRun = (): void => undefined;
@@ -98,6 +98,9 @@ export async function runTrain(args: TrainArgs, options: TrainOptions, env: CliE
     what: 'model file',
   });
   seedRun();
+  // The checkpoint mirror and the model file are written through hidden temps: sweep a killed run's.
+  const { removeStaleTemps } = await trainerPackage();
+  for (const file of [ckptTarget, modelTarget]) removeStaleTemps(dirname(resolve(file)));
 
   const perEpoch = Math.ceil(dataset.trainRows / flags.batchSize);
   const startStep = startMeta?.step ?? 0;

@@ -3,10 +3,16 @@ import { midiToTokens } from '@music-transformer/vocab';
 import { type Command, Option } from 'commander';
 import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
 import { readMidi } from '../files.js';
+import {
+  addMidiLimitOptions,
+  type MidiLimitFlags,
+  midiLimitsFromFlags,
+  withLimitHint,
+} from '../midi-limits-option.js';
 import { formatTokens } from '../token-text.js';
 import { addVocabOptions, type VocabFlags, vocabFromFlags } from '../vocab-options.js';
 
-interface TokenizeFlags extends CommonFlags, VocabFlags {
+interface TokenizeFlags extends CommonFlags, VocabFlags, MidiLimitFlags {
   as: 'names' | 'ids';
   drums?: boolean;
   startEnd?: boolean;
@@ -26,6 +32,7 @@ export function registerTokenize(program: Command, env: CliEnv): void {
     .option('--drums', 'keep General MIDI drums (channel 10), dropped by default')
     .option('--start-end', 'wrap the tokens in <start> ... <end> as training rows are');
   addVocabOptions(command);
+  addMidiLimitOptions(command);
   addCommonOptions(command);
   addExamples(command, [
     'mt tokenize song.mid | head',
@@ -36,11 +43,14 @@ export function registerTokenize(program: Command, env: CliEnv): void {
     const output = outputFor(env, flags);
     const vocab = vocabFromFlags(flags);
     const bytes = await readMidi(file);
-    const result = midiToTokens(bytes, {
-      fileName: basename(file),
-      vocab,
-      includeDrums: flags.drums === true,
-    });
+    const result = withLimitHint(() =>
+      midiToTokens(bytes, {
+        fileName: basename(file),
+        vocab,
+        includeDrums: flags.drums === true,
+        limits: midiLimitsFromFlags(flags),
+      }),
+    );
     const tokens = flags.startEnd
       ? Uint16Array.from([vocab.start, ...result.tokens, vocab.end])
       : result.tokens;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { DashboardOptions } from '../dashboard/options.js';
+import type { DashboardOptions } from '../dashboard-server.js';
 import { main } from '../main.js';
 import { captureIo } from '../test-utils/capture-io.js';
 
@@ -16,9 +16,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
  * both the module load (it must stay lazy) and the refresh calls.
  */
 const spy = vi.hoisted(() => ({ loaded: false, refreshes: 0, webRoot: '' }));
-vi.mock('../dashboard/server.js', async (importOriginal) => {
+vi.mock('@music-transformer/dashboard', async (importOriginal) => {
   spy.loaded = true;
-  const real = await importOriginal<typeof import('../dashboard/server.js')>();
+  const real = await importOriginal<typeof import('@music-transformer/dashboard')>();
   return {
     ...real,
     startDashboardServer: async (options: DashboardOptions) => {

@@ -1,10 +1,6 @@
+import type { BackendChoice, HParamPresetName } from '@music-transformer/model/hparams';
 import type { CommonFlags } from '../command-kit.js';
 import type { DashboardFlag } from '../dashboard-option.js';
-
-export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-
-/** Names of the model package's `hparamPresets`, listed here so help works without loading TF.js (a test keeps them equal). */
-export const HPARAM_PRESETS = ['default', 'large', 'paper', 'tiny'] as const;
 
 /** Architecture flags and the hparams name each sets. */
 export const HPARAM_FLAGS = {
@@ -35,7 +31,7 @@ export interface TrainOptions extends CommonFlags {
   loadCheckpoint?: boolean;
   batchSize: number;
   warmupSteps: number;
-  preset?: (typeof HPARAM_PRESETS)[number];
+  preset?: HParamPresetName;
   dModel?: number;
   numLayers?: number;
   numHeads?: number;
@@ -54,7 +50,7 @@ export interface TrainOptions extends CommonFlags {
   logdir: string;
   name?: string;
   seed: number;
-  backend: (typeof BACKENDS)[number];
+  backend: BackendChoice;
   workers: number;
   maxSteps?: number;
   validateEvery: number;

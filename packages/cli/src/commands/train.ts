@@ -1,12 +1,12 @@
+import { BACKEND_CHOICES, hparamPresetNames, hparamPresets } from '@music-transformer/model/hparams';
 import { type Command, Option } from 'commander';
 import { addCommonOptions, addExamples, type CliEnv, legacyOption } from '../command-kit.js';
 import { dashboardOption } from '../dashboard-option.js';
 import { parseFloatArg, parseIntArg } from '../values.js';
 import { runTrain } from './run-train.js';
-import { BACKENDS, HPARAM_PRESETS, type TrainOptions } from './train-options.js';
+import type { TrainOptions } from './train-options.js';
 
 export { runNameOf } from './run-train.js';
-export { HPARAM_PRESETS } from './train-options.js';
 
 /** The original's flags (argparse, multi-letter short forms) -> our long forms. */
 export const TRAIN_LEGACY_FLAGS = {
@@ -22,6 +22,9 @@ export const TRAIN_LEGACY_FLAGS = {
 } as const;
 
 type TrainFlags = Omit<TrainOptions, 'given'>;
+
+/** Help shows the defaults of the preset a run without --preset starts from. */
+const DEFAULTS = hparamPresets.default;
 
 /** `mt train <data> <checkpoint> <save-path> <epochs>`: the original's positional form, plus run logging. */
 export function registerTrain(program: Command, env: CliEnv): void {
@@ -45,19 +48,19 @@ export function registerTrain(program: Command, env: CliEnv): void {
         .default(32),
     )
     .option('-w, --warmup-steps <n>', 'learning-rate warmup steps', parseIntArg({ min: 1 }), 2000)
-    .option('-d, --d-model <n>', 'model width (default 128)', parseIntArg({ min: 1 }))
+    .option('-d, --d-model <n>', `model width (default ${DEFAULTS.d_model})`, parseIntArg({ min: 1 }))
     .addOption(
-      legacyOption('-nl', '--num-layers <n>', 'decoder layers (default 3)').argParser(
+      legacyOption('-nl', '--num-layers <n>', `decoder layers (default ${DEFAULTS.num_layers})`).argParser(
         parseIntArg({ min: 1 }),
       ),
     )
     .addOption(
-      legacyOption('-nh', '--num-heads <n>', 'attention heads (default 8)').argParser(
+      legacyOption('-nh', '--num-heads <n>', `attention heads (default ${DEFAULTS.num_heads})`).argParser(
         parseIntArg({ min: 1 }),
       ),
     )
     .addOption(
-      legacyOption('-dff', '--d-feedforward <n>', 'feed-forward width (default 512)').argParser(
+      legacyOption('-dff', '--d-feedforward <n>', `feed-forward width (default ${DEFAULTS.d_ff})`).argParser(
         parseIntArg({ min: 1 }),
       ),
     )
@@ -65,35 +68,37 @@ export function registerTrain(program: Command, env: CliEnv): void {
       legacyOption(
         '-mrd',
         '--max-rel-dist <n>',
-        'relative attention distances (default 1024; 0 = plain attention)',
+        `relative attention distances (default ${DEFAULTS.max_rel_dist}; 0 = plain attention)`,
       ).argParser(parseIntArg({ min: 0 })),
     )
     .addOption(
       legacyOption(
         '-map',
         '--max-abs-position <n>',
-        'absolute position table length (default 0 = none)',
+        `absolute position table length (default ${DEFAULTS.max_abs_position}${DEFAULTS.max_abs_position === 0 ? ' = none' : '; 0 = none'})`,
       ).argParser(parseIntArg({ min: 0 })),
     )
     .addOption(legacyOption('-nb', '--no-bias', 'no bias in the q/k/v and feed-forward layers'))
     .addOption(
-      legacyOption('-dr', '--dropout <p>', 'dropout rate (default 0.1)').argParser(
+      legacyOption('-dr', '--dropout <p>', `dropout rate (default ${DEFAULTS.dropout})`).argParser(
         parseFloatArg({ min: 0, max: 0.99 }),
       ),
     )
     .addOption(
-      legacyOption('-le', '--layernorm-eps <eps>', 'layer norm epsilon (default 1e-6)').argParser(
-        parseFloatArg({ above: 0 }),
-      ),
+      legacyOption(
+        '-le',
+        '--layernorm-eps <eps>',
+        `layer norm epsilon (default ${DEFAULTS.layernorm_eps.toExponential()})`,
+      ).argParser(parseFloatArg({ above: 0 })),
     )
     .addOption(
-      new Option('--preset <name>', 'hparams preset; flags above override it').choices(HPARAM_PRESETS),
+      new Option('--preset <name>', 'hparams preset; flags above override it').choices(hparamPresetNames),
     )
     .addOption(
-      new Option('--norm <where>', "layer norm placement (default pre, as the original's code)").choices([
-        'pre',
-        'post',
-      ]),
+      new Option(
+        '--norm <where>',
+        `layer norm placement (default ${DEFAULTS.norm}, as the original's code)`,
+      ).choices(['pre', 'post']),
     )
     .option(
       '--accumulate <n>',
@@ -121,7 +126,7 @@ export function registerTrain(program: Command, env: CliEnv): void {
     .option('--logdir <dir>', 'parent folder of run directories (read by mt dashboard)', 'runs')
     .option('--name <name>', 'run name (default: the checkpoint file name without extension)')
     .option('--seed <int>', 'seed of initialisation, data order and dropout', parseIntArg(), 1)
-    .addOption(new Option('--backend <name>', 'TF.js backend').choices(BACKENDS).default('auto'))
+    .addOption(new Option('--backend <name>', 'TF.js backend').choices(BACKEND_CHOICES).default('auto'))
     .option('--workers <n>', 'data-parallel worker threads', parseIntArg({ min: 1, max: 64 }), 1)
     .option(
       '--max-steps <n>',

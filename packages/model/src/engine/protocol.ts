@@ -1,4 +1,4 @@
-import type { BackendChoice } from '../backend.js';
+import type { BackendChoice } from '../backend-choice.js';
 import type { HParams } from '../hparams.js';
 import type { EvalResult, TokenBatch } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { HParams } from '../hparams.js';
-import { maskedLossSum } from '../metrics.js';
+import { maskedLossSum, readTokenMetrics, tokenMetrics, tokenMetricsTensor } from '../metrics.js';
 import { MusicTransformer } from '../model.js';
 import { paramSpecs } from '../params.js';
 import { tf } from '../tf.js';
@@ -20,21 +20,6 @@ function split(b: TokenBatch): { inputs: tf.Tensor2D; targets: tf.Tensor2D } {
       targets: tf.slice(rows, [0, 1], [b.batch, b.len - 1]) as tf.Tensor2D,
     };
   });
-}
-
-/** [nllSum, tokens, correct] as one tensor, computed from logits already on hand. */
-function stats(logits: tf.Tensor3D, targets: tf.Tensor2D, padId: number): tf.Tensor1D {
-  const [batch, len, vocab] = logits.shape;
-  const logp = tf.logSoftmax(tf.reshape(logits, [batch * len, vocab]));
-  const flat = tf.reshape(targets, [batch * len]);
-  const keep = tf.notEqual(flat, padId).toFloat();
-  const picked = tf.sum(tf.mul(tf.oneHot(flat, vocab).toFloat(), logp), -1);
-  const hits = tf.equal(tf.argMax(logp, -1).toInt(), flat).toFloat();
-  return tf.stack([
-    tf.neg(tf.sum(tf.mul(picked, keep))),
-    tf.sum(keep),
-    tf.sum(tf.mul(hits, keep)),
-  ]) as tf.Tensor1D;
 }
 
 /**
@@ -75,7 +60,7 @@ export class Replica {
       let kept: tf.Tensor1D | null = null;
       const { value, grads } = tf.variableGrads(() => {
         const logits = this.model.logits(inputs, { training: true, seed: seeds[bi]! });
-        kept = tf.keep(stats(logits, targets, this.padId));
+        kept = tf.keep(tokenMetricsTensor(logits, targets, this.padId));
         return maskedLossSum(logits, targets, this.padId, labelSmoothing);
       }, vars);
       vars.forEach((v, i) => {
@@ -86,10 +71,10 @@ export class Replica {
         for (let j = 0; j < values.length; j++) grad[off + j] = grad[off + j]! + values[j]!;
       });
       const statsTensor = kept as unknown as tf.Tensor1D; // always set by the closure above
-      const s = statsTensor.dataSync();
-      nllSum += s[0]!;
-      tokens += Math.round(s[1]!);
-      correct += Math.round(s[2]!);
+      const s = readTokenMetrics(statsTensor);
+      nllSum += s.nllSum;
+      tokens += s.tokens;
+      correct += s.correct;
       tf.dispose([value, inputs, targets, statsTensor, ...Object.values(grads)]);
     });
     return { grad, nllSum, tokens, correct };
@@ -97,11 +82,12 @@ export class Replica {
 
   evaluate(b: TokenBatch): EvalResult {
     const { inputs, targets } = split(b);
-    const s = tf.tidy(() =>
-      stats(this.model.logits(inputs, { training: false }), targets, this.padId).dataSync(),
-    );
+    let result: EvalResult | undefined;
+    tf.tidy(() => {
+      result = tokenMetrics(this.model.logits(inputs, { training: false }), targets, this.padId);
+    });
     tf.dispose([inputs, targets]);
-    return { nllSum: s[0]!, tokens: Math.round(s[1]!), correct: Math.round(s[2]!) };
+    return result!;
   }
 
   dispose(): void {

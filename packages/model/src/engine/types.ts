@@ -1,4 +1,4 @@
-import type { BackendChoice } from '../backend.js';
+import type { BackendChoice } from '../backend-choice.js';
 import type { HParams } from '../hparams.js';
 
 /** Rows of token ids, [batch, len] row-major; the engine trains on row[0..len-2] -> row[1..len-1]. */

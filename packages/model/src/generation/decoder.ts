@@ -21,11 +21,7 @@ const PREFILL_CHUNK = 64;
 interface DecoderState {
   caches: KvCache[];
   scratch: AttentionScratch;
-  x: Float32Array; // [dModel] residual stream
-  normed: Float32Array; // [dModel]
-  qkv: Float32Array; // [3 * dModel]: q, k, v
-  proj: Float32Array; // [dModel]
-  hidden: Float32Array; // [d_ff]
+  normed: Float32Array; // [dModel]: the final norm of the row whose logits are asked for
   out: Float32Array; // [vocab]
   /** Row buffers of a prefill chunk, [PREFILL_CHUNK, width] each. */
   batch: {
@@ -47,11 +43,7 @@ function allocateState(
   const B = PREFILL_CHUNK;
   return {
     ...createAttentionState(alloc, shape, h.num_layers),
-    x: alloc(d),
     normed: alloc(d),
-    qkv: alloc(3 * d),
-    proj: alloc(d),
-    hidden: alloc(h.d_ff),
     out: alloc(h.vocab_size),
     batch: {
       x: alloc(B * d),
@@ -61,6 +53,33 @@ function allocateState(
       proj: alloc(B * d),
       hidden: alloc(B * h.d_ff),
     },
+  };
+}
+
+/** Views of each row of the chunk buffers, and of their first n rows (index n), for the per-row passes. */
+interface ChunkViews {
+  x: Float32Array[];
+  normed: Float32Array[];
+  qkv: Float32Array[];
+  heads: Float32Array[];
+  xFirst: Float32Array[];
+  projFirst: Float32Array[];
+  hiddenFirst: Float32Array[];
+}
+
+function chunkViews(b: DecoderState['batch'], d: number, dFf: number): ChunkViews {
+  const rows = (a: Float32Array, width: number) =>
+    Array.from({ length: PREFILL_CHUNK }, (_, i) => a.subarray(i * width, (i + 1) * width));
+  const first = (a: Float32Array, width: number) =>
+    Array.from({ length: PREFILL_CHUNK + 1 }, (_, n) => a.subarray(0, n * width));
+  return {
+    x: rows(b.x, d),
+    normed: rows(b.normed, d),
+    qkv: rows(b.qkv, 3 * d),
+    heads: rows(b.heads, d),
+    xFirst: first(b.x, d),
+    projFirst: first(b.proj, d),
+    hiddenFirst: first(b.hidden, dFf),
   };
 }
 
@@ -77,6 +96,9 @@ export class CachedDecoder {
   private readonly state: DecoderState;
   private readonly positions: Float32Array | null; // [capacity, dModel] sinusoids; null without absolute positions
   private len = 0;
+  /** The one-row chunk of `step` and the row views, made once so that a step allocates nothing. */
+  private readonly oneToken = [0];
+  private readonly views: ChunkViews;
 
   constructor(weights: DecoderWeights, capacity: number, kernels: KernelChoice = 'auto') {
     const h = weights.hparams;
@@ -101,6 +123,7 @@ export class CachedDecoder {
     this.capacity = capacity;
     this.w = placeWeights(k, weights);
     this.state = allocateState((length) => k.alloc(length), h, shape);
+    this.views = chunkViews(this.state.batch, d, h.d_ff);
     this.positions = h.max_abs_position > 0 ? sinusoidTable(capacity, d) : null;
   }
 
@@ -115,14 +138,12 @@ export class CachedDecoder {
   }
 
   /**
-   * Appends `token` at the next position and returns the logits [vocab] for the position after it. The
-   * returned array is owned by the decoder and overwritten by the next call: copy it to keep it.
-   * With `withLogits` false the final projection is skipped (prefill of all but the last primer token).
+   * Appends `token` at the next position and returns the logits [vocab] for the position after it: a
+   * prefill of one row, so there is one cached forward pass. The returned array is owned by the decoder and
+   * overwritten by the next call: copy it to keep it. With `withLogits` false the final projection is
+   * skipped (prefill of all but the last primer token).
    */
   step(token: number, withLogits = true): Float32Array {
-    const h = this.w.hparams;
-    const d = h.d_model;
-    const k = this.kernels;
     if (this.len >= this.capacity) {
       throw new ModelError(
         'BAD_INPUT',
@@ -130,33 +151,9 @@ export class CachedDecoder {
       );
     }
     this.checkToken(token);
-    const pos = this.len;
-    const { x, normed, qkv, proj, hidden, scratch } = this.state;
-    this.embed(token, pos, x);
-    const pre = h.norm === 'pre';
-    for (let i = 0; i < this.w.layers.length; i++) {
-      const layer = this.w.layers[i]!;
-      const cache = this.state.caches[i]!;
-      // attention sublayer: pre-LN normalises its input, post-LN normalises the residual sum
-      if (pre) layerNorm(x, layer.ln1.weight, layer.ln1.bias, h.layernorm_eps, normed);
-      k.linear(layer.wqkv, layer.bqkv, pre ? normed : x, qkv, 3 * d, d);
-      attendNewest(k, layer.rel, cache, qkv, pos, this.shape, scratch);
-      k.linear(layer.wo, layer.bo, scratch.heads, proj, d, d);
-      addInPlace(x, proj);
-      if (!pre) layerNorm(x, layer.ln1.weight, layer.ln1.bias, h.layernorm_eps, x);
-      // feed-forward sublayer
-      if (pre) layerNorm(x, layer.ln2.weight, layer.ln2.bias, h.layernorm_eps, normed);
-      k.linear(layer.w1, layer.b1, pre ? normed : x, hidden, h.d_ff, d);
-      reluInPlace(hidden);
-      k.linear(layer.w2, layer.b2, hidden, proj, d, h.d_ff);
-      addInPlace(x, proj);
-      if (!pre) layerNorm(x, layer.ln2.weight, layer.ln2.bias, h.layernorm_eps, x);
-    }
-    this.len = pos + 1;
-    if (!withLogits) return this.state.out;
-    layerNorm(x, this.w.norm.weight, this.w.norm.bias, h.layernorm_eps, normed);
-    k.linear(this.w.final, this.w.finalBias, normed, this.state.out, h.vocab_size, d);
-    return this.state.out;
+    this.oneToken[0] = token;
+    this.prefillChunk(this.oneToken);
+    return withLogits ? this.logitsOfRow(0) : this.state.out;
   }
 
   /**
@@ -166,7 +163,6 @@ export class CachedDecoder {
    * so each query sees exactly its prefix. Used to encode a primer or a slid window.
    */
   prefill(tokens: readonly number[], withLogits = true): Float32Array {
-    const h = this.w.hparams;
     if (this.len + tokens.length > this.capacity) {
       throw new ModelError(
         'BAD_INPUT',
@@ -177,12 +173,17 @@ export class CachedDecoder {
     for (let from = 0; from < tokens.length; from += PREFILL_CHUNK) {
       this.prefillChunk(tokens.slice(from, from + PREFILL_CHUNK));
     }
-    const { out, normed, batch } = this.state;
-    if (!withLogits || tokens.length === 0) return out;
+    if (!withLogits || tokens.length === 0) return this.state.out;
+    return this.logitsOfRow((tokens.length - 1) % PREFILL_CHUNK);
+  }
+
+  /** The final norm and projection of row `i` of the last chunk, into the shared logits buffer. */
+  private logitsOfRow(i: number): Float32Array {
+    const h = this.w.hparams;
     const d = h.d_model;
-    const last = ((tokens.length - 1) % PREFILL_CHUNK) * d;
+    const { out, normed, batch } = this.state;
     layerNorm(
-      batch.x.subarray(last, last + d),
+      batch.x.subarray(i * d, (i + 1) * d),
       this.w.norm.weight,
       this.w.norm.bias,
       h.layernorm_eps,
@@ -192,39 +193,50 @@ export class CachedDecoder {
     return out;
   }
 
-  private prefillChunk(tokens: readonly number[]): void {
+  /** The cached forward pass over up to PREFILL_CHUNK checked tokens, appended at the next positions. */
+  private prefillChunk(tokens: ArrayLike<number>): void {
     const h = this.w.hparams;
     const d = h.d_model;
     const n = tokens.length;
     const k = this.kernels;
     const { x, normed, qkv, heads, proj, hidden } = this.state.batch;
     const { caches, scratch } = this.state;
-    const row = (a: Float32Array, i: number, width = d) => a.subarray(i * width, (i + 1) * width);
-    const normRows = (weight: Float32Array, bias: Float32Array, from: Float32Array, to: Float32Array) => {
-      for (let i = 0; i < n; i++) layerNorm(row(from, i), weight, bias, h.layernorm_eps, row(to, i));
-    };
+    const v = this.views;
     const start = this.len;
-    for (const [i, t] of tokens.entries()) this.embed(t, start + i, row(x, i));
+    for (let i = 0; i < n; i++) this.embed(tokens[i]!, start + i, v.x[i]!);
     const pre = h.norm === 'pre';
     for (let l = 0; l < this.w.layers.length; l++) {
       const layer = this.w.layers[l]!;
-      if (pre) normRows(layer.ln1.weight, layer.ln1.bias, x, normed);
+      // attention sublayer: pre-LN normalises its input, post-LN normalises the residual sum
+      if (pre) this.normRows(n, layer.ln1, v.x, v.normed);
       k.linearBatch(layer.wqkv, layer.bqkv, pre ? normed : x, qkv, 3 * d, d, n);
       for (let i = 0; i < n; i++) {
-        attendNewest(k, layer.rel, caches[l]!, row(qkv, i, 3 * d), start + i, this.shape, scratch);
-        row(heads, i).set(scratch.heads);
+        attendNewest(k, layer.rel, caches[l]!, v.qkv[i]!, start + i, this.shape, scratch);
+        v.heads[i]!.set(scratch.heads);
       }
       k.linearBatch(layer.wo, layer.bo, heads, proj, d, d, n);
-      addInPlace(x.subarray(0, n * d), proj.subarray(0, n * d));
-      if (!pre) normRows(layer.ln1.weight, layer.ln1.bias, x, x);
-      if (pre) normRows(layer.ln2.weight, layer.ln2.bias, x, normed);
+      addInPlace(v.xFirst[n]!, v.projFirst[n]!);
+      if (!pre) this.normRows(n, layer.ln1, v.x, v.x);
+      // feed-forward sublayer
+      if (pre) this.normRows(n, layer.ln2, v.x, v.normed);
       k.linearBatch(layer.w1, layer.b1, pre ? normed : x, hidden, h.d_ff, d, n);
-      reluInPlace(hidden.subarray(0, n * h.d_ff));
+      reluInPlace(v.hiddenFirst[n]!);
       k.linearBatch(layer.w2, layer.b2, hidden, proj, d, h.d_ff, n);
-      addInPlace(x.subarray(0, n * d), proj.subarray(0, n * d));
-      if (!pre) normRows(layer.ln2.weight, layer.ln2.bias, x, x);
+      addInPlace(v.xFirst[n]!, v.projFirst[n]!);
+      if (!pre) this.normRows(n, layer.ln2, v.x, v.x);
     }
     this.len = start + n;
+  }
+
+  /** LayerNorm of the first n rows of `from` into `to` (the same views for in place). */
+  private normRows(
+    n: number,
+    ln: { weight: Float32Array; bias: Float32Array },
+    from: readonly Float32Array[],
+    to: readonly Float32Array[],
+  ): void {
+    const eps = this.w.hparams.layernorm_eps;
+    for (let i = 0; i < n; i++) layerNorm(from[i]!, ln.weight, ln.bias, eps, to[i]!);
   }
 
   /** x = embedding[token] * sqrt(dModel) (+ the sinusoid of `pos`), as the original's input layer. */

@@ -72,6 +72,10 @@ export const jsKernels: Kernels = {
     }
   },
   linearBatch(w, b, x, y, rows, cols, n) {
+    if (n === 1) {
+      jsKernels.linear(w, b, x, y, rows, cols); // a decoder step: no row views to make
+      return;
+    }
     for (let t = 0; t < n; t++) {
       jsKernels.linear(
         w,
@@ -135,12 +139,17 @@ interface KernelExports {
 
 let compiled: WebAssembly.Module | null | undefined;
 
-/** The compiled kernel module, or null where WebAssembly SIMD is unavailable. Compiled once per process. */
+/** The compiled kernel module, or null where WebAssembly SIMD is unavailable or not allowed. Compiled once per process. */
 function kernelModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     const bytes = kernelModuleBytes();
-    compiled =
-      typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    try {
+      compiled =
+        typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    } catch {
+      // A page whose Content-Security-Policy forbids compiling WebAssembly: the JS kernels serve instead.
+      compiled = null;
+    }
   }
   return compiled;
 }

@@ -1,5 +1,5 @@
 import type { HParams } from '../hparams.js';
-import { checkWeights } from '../model.js';
+import { checkWeights } from '../params.js';
 
 /** One decoder layer's weights, rearranged once for the per-token loops of the cached decoder. */
 export interface LayerWeights {
@@ -50,7 +50,7 @@ export interface DecoderWeights {
 
 /**
  * Checks a state_dict-style weight map against the hparams and rearranges it for the cached decoder. The
- * first missing, unexpected or wrongly sized tensor is refused by name (the model's `checkWeights`): nothing
+ * first missing, unexpected or wrongly sized tensor is refused by name (`checkWeights` of the parameter specs): nothing
  * runs on random weights. Arrays are copied where they are rescaled and otherwise shared, never mutated.
  */
 export function prepareDecoderWeights(

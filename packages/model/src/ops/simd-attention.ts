@@ -1,16 +1,5 @@
-import {
-  assemble,
-  get,
-  instantiate,
-  loop,
-  OP,
-  SIMD_OP,
-  set,
-  simd,
-  T,
-  v128load,
-  v128store,
-} from '../wasm-kernels/wasm-bytes.js';
+import { FunctionWriter, writeModule } from '../wasm/function-writer.js';
+import { instantiate } from '../wasm-kernels/instantiate.js';
 
 /**
  * The inner loops of the fused attention kernels as wasm SIMD (f32x4) over contiguous runs, working in
@@ -23,48 +12,51 @@ export interface SimdAttention {
   gradRun(p: number, dp: number, r: number, ds: number, dqe: number, n4: number): void;
 }
 
-const at = (base: number, c: number) => [...get(base), ...get(c), OP.add];
-const f32x4 = (op: number) => simd(op);
+/** Pushes base + c (byte addresses). */
+const at = (f: FunctionWriter, base: string) => f.get(base).get('c').op('i32.add');
 
-function addRun(): number[] {
-  const [a, e, o, n4, c, end] = [0, 1, 2, 3, 4, 5];
-  const body = v128store(at(o, c), [
-    ...v128load(at(a, c)),
-    ...v128load(at(e, c)),
-    ...f32x4(SIMD_OP.f32x4Add),
-  ]);
-  return [...get(n4), OP.i32const, 16, OP.mul, ...set(end), ...loop(c, [OP.i32const, 0], get(end), 16, body)];
-}
-
-function gradRun(): number[] {
-  const [p, dp, r, ds, dqe, n4, c, end, rv, v] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const value = [
-    ...v128load(at(p, c)),
-    ...[...v128load(at(dp, c)), ...get(rv), ...f32x4(SIMD_OP.f32x4Sub)],
-    ...f32x4(SIMD_OP.f32x4Mul),
-    ...set(v),
-  ];
-  const body = [...value, ...v128store(at(ds, c), get(v)), ...v128store(at(dqe, c), get(v))];
-  return [
-    ...[...get(r), ...f32x4(SIMD_OP.f32x4Splat), ...set(rv)],
-    ...[...get(n4), OP.i32const, 16, OP.mul, ...set(end)],
-    ...loop(c, [OP.i32const, 0], get(end), 16, body),
-  ];
-}
-
-const bytes = () =>
-  assemble([
-    { name: 'addRun', params: [T.i32, T.i32, T.i32, T.i32], locals: [[2, T.i32]], code: addRun() },
-    {
-      name: 'gradRun',
-      params: [T.i32, T.i32, T.f32, T.i32, T.i32, T.i32],
-      locals: [
-        [2, T.i32],
-        [2, T.v128],
-      ],
-      code: gradRun(),
+/** Runs `body` for c = 0, 16, ... while c < n4 * 16 (one v128 of 4 floats per pass). */
+function overRun(f: FunctionWriter, body: (f: FunctionWriter) => void): void {
+  f.get('n4').i32(16).op('i32.mul').set('end');
+  f.i32(0).set('c');
+  f.loopUntil(
+    (g) => g.get('c').get('end').op('i32.ge_u'),
+    (g) => {
+      body(g);
+      g.bump('c', 16);
     },
-  ]);
+  );
+}
+
+function addRun(): FunctionWriter {
+  const f = new FunctionWriter('addRun', ['a', 'e', 'o', 'n4']).local('c', 'i32').local('end', 'i32');
+  overRun(f, (g) => {
+    at(g, 'o');
+    at(g, 'a').loadV128();
+    at(g, 'e').loadV128();
+    g.simd('f32x4.add').storeV128();
+  });
+  return f;
+}
+
+function gradRun(): FunctionWriter {
+  const f = new FunctionWriter('gradRun', ['p', 'dp', { name: 'r', type: 'f32' }, 'ds', 'dqe', 'n4'])
+    .local('c', 'i32')
+    .local('end', 'i32')
+    .local('rv', 'v128')
+    .local('v', 'v128');
+  f.get('r').simd('f32x4.splat').set('rv');
+  overRun(f, (g) => {
+    at(g, 'p').loadV128();
+    at(g, 'dp').loadV128().get('rv').simd('f32x4.sub');
+    g.simd('f32x4.mul').set('v');
+    at(g, 'ds').get('v').storeV128();
+    at(g, 'dqe').get('v').storeV128();
+  });
+  return f;
+}
+
+const bytes = () => writeModule([addRun(), gradRun()]);
 
 /** The kernels bound to a wasm backend's memory (`backend.wasm`), or null without wasm SIMD. */
 export function simdAttention(wasm: unknown): SimdAttention | null {

@@ -1,8 +1,8 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { MODEL_FORMAT } from '../checkpoint.js';
 import type { ModelError } from '../errors.js';
 import { hparamPresets, parseHParams } from '../hparams.js';
+import { MODEL_FORMAT } from '../model-file.js';
 import { initParams } from '../params.js';
 import { decodeSafetensors } from '../safetensors.js';
 import { exportRefusal, exportTorchCheckpoint } from './export-original.js';

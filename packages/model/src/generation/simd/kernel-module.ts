@@ -1,5 +1,5 @@
-import type { MemoryImport } from '../../wasm-kernels/wasm-bytes.js';
-import { FunctionWriter, writeModule } from './wasm-writer.js';
+import type { MemoryImport } from '../../wasm/binary.js';
+import { FunctionWriter, writeModule } from '../../wasm/function-writer.js';
 
 // The vector kernels of the cached decoder as WebAssembly SIMD (f32x4). Every argument is an i32: byte
 // addresses into the imported memory, or counts. ../kernels.ts documents each kernel and holds the

@@ -1,0 +1,103 @@
+/**
+ * Entry point of the sending thread. It owns the MIDI output port and does one thing: sends each
+ * message of the shared ring at its due time. Its loop allocates nothing (no garbage collection can
+ * start on it), takes no lock and never waits on the bridge's thread, the generation worker or the
+ * event loop, so when it runs in the real-time class nothing of normal priority can hold it up.
+ * It sleeps with Atomics.wait, at most POLL_MS at a time (it looks at the ring that often, so the
+ * bridge's thread never has to wake it), then in 0.1 ms steps, and spins the last 0.15 ms.
+ */
+import { readlinkSync } from 'node:fs';
+import { type MessagePort, workerData } from 'node:worker_threads';
+import * as rtmidi from '@julusian/midi';
+import { type PriorityResult, requestThreadRealtime } from './realtime-priority.js';
+import { CTRL, ringViews, STATE, STEP, senderStep } from './send-ring.js';
+
+export interface SendWorkerInit {
+  buffer: SharedArrayBuffer;
+  name: string;
+  virtual: boolean;
+  realtime: boolean;
+  /** Where the thread says whether the port opened and what priority it got. */
+  reports: MessagePort;
+}
+
+/** Longest sleep between looks at the ring, ms (a whole number: see `run`). */
+const POLL_MS = 2;
+
+const init = workerData as SendWorkerInit;
+const v = ringViews(init.buffer);
+const { ctrl } = v;
+
+let output: rtmidi.Output;
+try {
+  output = new rtmidi.Output();
+  if (init.virtual) output.openVirtualPort(init.name);
+  else output.openPortByName(init.name);
+} catch (cause) {
+  init.reports.postMessage({ opened: false, error: cause instanceof Error ? cause.message : String(cause) });
+  Atomics.store(ctrl, CTRL.state, STATE.failed);
+  Atomics.notify(ctrl, CTRL.state);
+  process.exit(0);
+}
+let priority: PriorityResult | null = null;
+if (init.realtime) {
+  // Only this thread: its id is the last part of /proc/thread-self (pid/task/tid).
+  const self = process.platform === 'linux' ? readlinkSync('/proc/thread-self') : '';
+  priority = requestThreadRealtime(Number(self.split('/').at(-1)));
+}
+init.reports.postMessage({ opened: true, priority });
+init.reports.close();
+Atomics.store(ctrl, CTRL.state, STATE.open);
+Atomics.notify(ctrl, CTRL.state);
+
+// Reused for every send: the addon copies the bytes, so one buffer serves the whole run. (Given an
+// array, the addon's wrapper makes a new Buffer per message: garbage on every send, and a garbage
+// collection here would wait on V8's helper threads, which run at normal priority.)
+const message = Buffer.alloc(3);
+const send = (packed: number): void => {
+  message[0] = packed & 0xff;
+  message[1] = (packed >> 8) & 0xff;
+  message[2] = (packed >> 16) & 0xff;
+  output.sendMessage(message);
+};
+// The bridge's clock is process.hrtime in ms; performance.now() reads the same monotonic clock from
+// another origin without allocating (hrtime.bigint() would allocate on every read).
+const offset = Number(process.hrtime.bigint()) / 1e6 - performance.now();
+const now = (): number => performance.now() + offset;
+
+/**
+ * The loop, in a function so that it is optimised as a whole. It allocates as little as JavaScript
+ * allows: the wait comes back through a typed array (a double returned from a call is boxed), sleep
+ * lengths are constants, and the clock is read once per wake-up (Node's clocks allocate on every read:
+ * performance.now() about 0.5 kB). The remaining garbage means a minor collection on this thread every
+ * few seconds, which `openThreadedOutput` makes single-threaded so it never waits for V8's helper
+ * threads (normal priority, so on a busy machine they can wait 100 ms for a CPU).
+ */
+function run(): void {
+  const waitOut = new Float64Array(1);
+  for (;;) {
+    const step = senderStep(v, now(), send, waitOut);
+    if (step === STEP.sent) continue;
+    if (step === STEP.empty) {
+      if (Atomics.load(ctrl, CTRL.closeAsked) === 1) return;
+      Atomics.wait(ctrl, CTRL.sleep, 0, POLL_MS);
+      continue;
+    }
+    const wait = waitOut[0] as number;
+    if (wait > 1.2) Atomics.wait(ctrl, CTRL.sleep, 0, wait > 3 ? POLL_MS : 1);
+    else if (wait > 0.15) Atomics.wait(ctrl, CTRL.sleep, 0, 0.1);
+    else {
+      const due = now() + wait;
+      while (now() < due) {
+        // The last 0.15 ms are spun: a sleep this short wakes late.
+      }
+    }
+  }
+}
+
+run();
+// Closing the port lets the MIDI layer pass on what it still holds (RtMidi's JACK client waits for
+// one more process cycle).
+output.closePort();
+Atomics.store(ctrl, CTRL.state, STATE.closed);
+Atomics.notify(ctrl, CTRL.state);
