@@ -1,22 +1,8 @@
-import { basename } from 'node:path';
-import { midiToTokens } from '@music-transformer/vocab';
 import { type Command, Option } from 'commander';
-import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
-import { readMidi } from '../files.js';
-import {
-  addMidiLimitOptions,
-  type MidiLimitFlags,
-  midiLimitsFromFlags,
-  withLimitHint,
-} from '../midi-limits-option.js';
-import { formatTokens } from '../token-text.js';
-import { addVocabOptions, type VocabFlags, vocabFromFlags } from '../vocab-options.js';
-
-interface TokenizeFlags extends CommonFlags, VocabFlags, MidiLimitFlags {
-  as: 'names' | 'ids';
-  drums?: boolean;
-  startEnd?: boolean;
-}
+import { addCommonOptions, addExamples, type CliEnv } from '../command-kit.js';
+import { addMidiLimitOptions } from '../midi-limits-option.js';
+import { addVocabOptions } from '../vocab-options.js';
+import { runTokenize, type TokenizeFlags } from './run-tokenize.js';
 
 /** `mt tokenize <file.mid>`: the vocabulary on its own, for people who only want the events. */
 export function registerTokenize(program: Command, env: CliEnv): void {
@@ -40,36 +26,6 @@ export function registerTokenize(program: Command, env: CliEnv): void {
     'mt tokenize song.mid --json --preset performance-rnn',
   ]);
   command.action(async (file: string, flags: TokenizeFlags) => {
-    const output = outputFor(env, flags);
-    const vocab = vocabFromFlags(flags);
-    const bytes = await readMidi(file);
-    const result = withLimitHint(() =>
-      midiToTokens(bytes, {
-        fileName: basename(file),
-        vocab,
-        includeDrums: flags.drums === true,
-        limits: midiLimitsFromFlags(flags),
-      }),
-    );
-    const tokens = flags.startEnd
-      ? Uint16Array.from([vocab.start, ...result.tokens, vocab.end])
-      : result.tokens;
-    if (flags.json) {
-      output.result(
-        {
-          file,
-          vocab: vocab.config,
-          tokens,
-          names: Array.from(tokens, (id) => vocab.name(id)),
-          report: result.report,
-        },
-        () => [],
-      );
-      return;
-    }
-    output.data(formatTokens(tokens, vocab, flags.as));
-    output.note(
-      `${file}: ${tokens.length} tokens, ${result.report.notesEncoded} notes (vocab '${vocab.config.name}')`,
-    );
+    await runTokenize(file, flags, env);
   });
 }
