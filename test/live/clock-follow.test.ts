@@ -1,13 +1,16 @@
+import { join } from 'node:path';
 import {
   codecFromVocab,
   createPreciseWaker,
+  createWorkerGenerator,
   LiveBridge,
   monotonicClock,
   requestRealtimePriority,
 } from '@music-transformer/live-bridge';
 import { createRng, createVocab } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
-import { gateOnJack, openBridgePorts, randomModelGenerator, sendClock, sleep } from './jack.js';
+import { FIXTURES } from '../cli/helpers.js';
+import { gateOnJack, openBridgePorts, sendClock, sleep } from './jack.js';
 
 const requireJack = gateOnJack();
 
@@ -24,7 +27,12 @@ describe('live bridge following a DAW clock over JACK', () => {
     const { source: daw, input, output } = ports;
     const bridge = new LiveBridge({
       codec: codecFromVocab(createVocab()),
-      generator: randomModelGenerator(2, 8),
+      // Real piano traffic (a replayed fixture, several notes a second): what is tested is the clock
+      // following, so the notes must not depend on what a random model happens to sample.
+      generator: createWorkerGenerator({
+        sourceModule: new URL('./fixture-source.mjs', import.meta.url).href,
+        sourceOptions: { file: join(FIXTURES, 'peacherine-rag.mid') },
+      }),
       output,
       input,
       followClock: true,
