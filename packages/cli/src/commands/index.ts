@@ -24,6 +24,6 @@ export const COMMANDS: readonly CommandModule[] = [
   { register: registerTokenize },
   { register: registerDetokenize, legacyFlags: { detokenize: DETOKENIZE_LEGACY_FLAGS } },
   { register: registerLive },
-  { register: (program, env) => registerDashboard(program, env) },
+  { register: registerDashboard },
   { register: registerPlay },
 ];
