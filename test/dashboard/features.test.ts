@@ -214,8 +214,9 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard controls in Chromium', () => {
     await page.click('[data-testid="run-row-one-system"]');
     if (await page.isChecked('[data-testid="compare-ckpt-many"]'))
       await page.click('[data-testid="compare-ckpt-many"]');
+    // Both are polled: the other run's series can still be drawn alone until this run's history arrives.
     await expect.poll(() => attr('[data-testid="chart-cpu"]', 'data-lines'), SLOW).toBe('1');
-    expect(await attr('[data-testid="chart-cpu"]', 'data-points')).toBe('1');
+    await expect.poll(() => attr('[data-testid="chart-cpu"]', 'data-points'), SLOW).toBe('1');
     const color = (await swatch('one-system')) as string;
     const n = Number.parseInt(color.slice(1), 16);
     const target = [(n >> 16) & 255, (n >> 8) & 255, n & 255];

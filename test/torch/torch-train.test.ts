@@ -91,6 +91,7 @@ describe.skipIf(PYTHON === null && !REQUIRED)('torch trainer end to end (torchru
     const { url } = await firstJsonLine<{ url: string }>(dashboard);
     const c = await TestClient.open(`${url.replace(/^http/, 'ws').replace(/\/?$/, '/')}ws`);
     clients.push(c);
+    c.send({ type: 'watch-runs' });
     const runs = (await c.type('runs')).runs as { name: string; status: string; trainRecords: number }[];
     expect(runs.find((r) => r.name === 'torch')).toMatchObject({ status: 'finished', trainRecords: 6 });
     c.send({ type: 'subscribe', runs: ['torch'] });
