@@ -1,4 +1,5 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +7,7 @@ import { Midi } from '@tonejs/midi';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mt } from '../dashboard/processes.js';
+import { torchPython } from '../torch/torch-python.js';
 import { serveFolder } from './static-host.js';
 
 /**
@@ -235,6 +237,53 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
     await expect
       .poll(() => page.textContent('[data-testid="status"]'), DONE)
       .toMatch(/^error: satie-gymnopedie-no1\.mid: /);
+    await page.context().close();
+  });
+
+  it('loads a dropped PyTorch .pt (mt export): the downloaded .mid is the file mt generate writes from it', async () => {
+    const pt = join(work, 'm.pt');
+    await mt(['export', 'default', pt, '-q'], work, 120_000);
+    const page = await openPage();
+    await dropFile(page, 'model-drop', pt, 'application/octet-stream');
+    await expect
+      .poll(() => page.textContent('[data-testid="model-status"]'), DONE)
+      .toMatch(/^m\.pt: .* parameters, vocabulary 'seed'/);
+    await setSettings(page, { seed: '11', 'max-tokens': '160', seconds: '', 'min-seconds': '10' });
+    await page.click('[data-testid="generate"]');
+    await generated(page);
+    const { name, bytes } = await downloadBytes(page);
+    expect(name).toBe('mt-play-11.mid');
+    expect(new Midi(bytes).tracks.flatMap((t) => t.notes).length).toBeGreaterThan(5);
+    // Same file name as the download: mt generate names the MIDI track after it.
+    const out = join(work, name);
+    await mt(['generate', pt, out, '--seed', '11', '--max-tokens', '160', '-q'], work, 120_000);
+    expect(bytes.equals(readFileSync(out))).toBe(true);
+    await page.context().close();
+  });
+
+  it('names a bare state_dict .pt and says to convert it with mt import; names a .pt that is not a model', async () => {
+    // A bare state_dict (no hparams) of the same weights, written by real PyTorch: the weights cannot
+    // tell num_heads, which mt import takes as a flag and the page has no way to ask for.
+    const pt = join(work, 'm.pt');
+    if (!existsSync(pt)) await mt(['export', 'default', pt, '-q'], work, 120_000);
+    const bare = join(work, 'bare.pt');
+    const saved = spawnSync(
+      torchPython(),
+      ['-c', 'import sys, torch; torch.save(torch.load(sys.argv[1])["state_dict"], sys.argv[2])', pt, bare],
+      { encoding: 'utf8' },
+    );
+    expect(saved.stderr).toBe('');
+    const page = await openPage();
+    await dropFile(page, 'model-drop', bare, 'application/octet-stream');
+    await expect
+      .poll(() => page.textContent('[data-testid="status"]'), DONE)
+      .toMatch(
+        /^error: bare\.pt: .*num_heads.*; convert it once with: mt import bare\.pt model\.safetensors /,
+      );
+    const notModel = join(work, 'notes.pt');
+    writeFileSync(notModel, 'these are not weights\n');
+    await dropFile(page, 'model-drop', notModel, 'application/octet-stream');
+    await expect.poll(() => page.textContent('[data-testid="status"]'), DONE).toMatch(/^error: notes\.pt: /);
     await page.context().close();
   });
 

@@ -23,9 +23,12 @@ const testid = <T extends HTMLElement>(el: T, id: string): T => {
 const controls = createControls();
 const status = testid(h('div', { className: 'play-status' }), 'status');
 const modelStatus = testid(h('span', {}, ['loading the default model…']), 'model-status');
-const modelInput = testid(h('input', { type: 'file', accept: '.safetensors' }), 'model-file');
+const modelInput = testid(h('input', { type: 'file', accept: '.safetensors,.pt,.pth' }), 'model-file');
 const modelDrop = testid(
-  h('label', { className: 'play-drop' }, ['drop a .safetensors model here, or click', modelInput]),
+  h('label', { className: 'play-drop' }, [
+    'drop a .safetensors model or a PyTorch .pt here, or click',
+    modelInput,
+  ]),
   'model-drop',
 );
 const defaultModel = testid(h('button', { type: 'button' }, ['default model']), 'default-model');
@@ -219,7 +222,7 @@ async function loadDefaultModel(): Promise<void> {
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     worker.load('default model', await res.arrayBuffer());
   } catch (e) {
-    modelStatus.textContent = `the default model could not be loaded (${(e as Error).message}): drop a .safetensors model file`;
+    modelStatus.textContent = `the default model could not be loaded (${(e as Error).message}): drop a .safetensors model or a PyTorch .pt file`;
     setState('error', 'no model');
   }
 }

@@ -3,9 +3,17 @@
 // of the model package (TF.js is never loaded), on WebAssembly SIMD kernels where the browser has them and
 // plain JavaScript otherwise. The page stops a piece by terminating this worker, so nothing here polls.
 
-import { readModelFile } from '@music-transformer/model/formats';
+import { type ModelFile, readModelFile } from '@music-transformer/model/formats';
 import { createGenerator, type Generator } from '@music-transformer/model/generation';
-import { midiToTokens, tokensToMidiWithStats, tokensToNotes, type Vocab } from '@music-transformer/vocab';
+import { importTorchModel, looksLikeTorchFile } from '@music-transformer/model/torch';
+import {
+  createVocab,
+  midiToTokens,
+  presets,
+  tokensToMidiWithStats,
+  tokensToNotes,
+  type Vocab,
+} from '@music-transformer/vocab';
 import { vocabForModel } from './model-vocab.js';
 import type { PlayNote, WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -22,9 +30,46 @@ function notesOf(tokens: readonly number[], vocab: Vocab): PlayNote[] {
   return tokensToNotes(tokens, { vocab }).notes;
 }
 
-function load(name: string, bytes: ArrayBuffer): void {
-  const file = readModelFile(new Uint8Array(bytes), { fileName: name });
+interface LoadedFile {
+  hparams: ModelFile['hparams'];
+  weights: Map<string, Float32Array>;
+  vocab: Vocab;
+}
+
+/**
+ * A PyTorch `.pt` of the original project, imported in memory with the same call as `mt generate`
+ * (and `mt import`). Its vocabulary is the seed preset when the size fits, as `mt import` records it.
+ * A bare state_dict stores no hyperparameters: the page has no flags to take them, so the error says
+ * to convert the file once with `mt import`, which does.
+ */
+function loadTorch(name: string, bytes: Uint8Array): LoadedFile {
+  let model: ReturnType<typeof importTorchModel>;
+  try {
+    model = importTorchModel(bytes, { fileName: name, hparams: {} });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'BAD_HPARAMS') {
+      throw new Error(
+        `${(error as Error).message}; convert it once with: mt import ${name} model.safetensors <those flags>, then drop model.safetensors`,
+      );
+    }
+    throw error;
+  }
+  const seed = createVocab(presets.seed);
+  const stored = seed.size === model.hparams.vocab_size ? presets.seed : undefined;
+  const vocab = vocabForModel(stored, model.hparams.vocab_size, name);
+  return { hparams: model.hparams, weights: model.weights, vocab };
+}
+
+function loadSafetensors(name: string, bytes: Uint8Array): LoadedFile {
+  const file = readModelFile(bytes, { fileName: name });
   const vocab = vocabForModel(file.vocab, file.hparams.vocab_size, name);
+  return { hparams: file.hparams, weights: file.weights, vocab };
+}
+
+function load(name: string, buffer: ArrayBuffer): void {
+  const bytes = new Uint8Array(buffer);
+  const file = looksLikeTorchFile(bytes) ? loadTorch(name, bytes) : loadSafetensors(name, bytes);
+  const { vocab } = file;
   const generator = createGenerator(
     { hparams: file.hparams, weights: Object.fromEntries(file.weights) },
     { vocab },
