@@ -102,6 +102,19 @@ describe('runGenerate', () => {
     expect(stopped.files.map((f) => f.path)).toEqual([first]);
     expect(disposed).toBe(true);
     expect(readdirSync(root).filter((f) => f.startsWith('cut'))).toEqual(['cut-1.mid']);
+    // One file: no handler, so Ctrl-C keeps stopping a long generation at once.
+    let watched = false;
+    const single = captureIo();
+    const watch: InterruptSource = (...args) => {
+      watched = true;
+      return interrupts(...args);
+    };
+    await runGenerate([model, join(root, 'one.mid')], options({ maxTokens: 16 }), {
+      ...single,
+      interrupts: watch,
+    });
+    expect(watched).toBe(false);
+    expect(existsSync(join(root, 'one.mid'))).toBe(true);
     const again = captureIo();
     expect(await main(['info', first, '--json'], again.io), again.err()).toBe(0);
   }, 120_000);

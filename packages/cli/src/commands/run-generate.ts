@@ -59,9 +59,13 @@ export async function runGenerate(
   );
   const seed = seedOf(flags);
   const files: Record<string, unknown>[] = [];
-  // Each file is generated in one synchronous run, so Ctrl-C is seen between files: the file in hand
-  // is finished and written whole, and the files not started yet are not written at all.
-  const interrupt = watchInterrupt(env, output, 'finishing the current file, then stopping');
+  // Each file is generated in one synchronous run, so a Ctrl-C handler only runs between files. With
+  // --count it is worth it: the file in hand is finished and written whole, the rest are not started.
+  // A single file keeps Node's default (Ctrl-C stops at once), which a handler would delay to the end.
+  const interrupt =
+    targets.length > 1
+      ? watchInterrupt(env, output, 'finishing the current file, then stopping')
+      : { signal: new AbortController().signal, dispose: () => undefined };
   try {
     for (const [index, target] of targets.entries()) {
       if (interrupt.signal.aborted) break;
