@@ -2,6 +2,7 @@ import type { HParamFlags } from '@music-transformer/model/torch';
 import type { Command } from 'commander';
 import { legacyOption } from '../command-kit.js';
 import { parseFloatArg, parseIntArg } from '../values.js';
+import { HPARAM_FLAGS } from './train-options.js';
 
 /** The original's flags for the hparams a bare state_dict cannot tell (and the rest, checked against it). */
 export const IMPORT_LEGACY_FLAGS = {
@@ -15,17 +16,8 @@ export const IMPORT_LEGACY_FLAGS = {
   '-le': '--layernorm-eps',
 } as const;
 
-const FLAG_KEYS = {
-  dModel: 'd_model',
-  numLayers: 'num_layers',
-  numHeads: 'num_heads',
-  dFeedforward: 'd_ff',
-  maxRelDist: 'max_rel_dist',
-  maxAbsPosition: 'max_abs_position',
-  bias: 'bias',
-  dropout: 'dropout',
-  layernormEps: 'layernorm_eps',
-} as const;
+/** `mt train`'s architecture flags without --norm: the original's format has no post-LN to import. */
+const { norm: _norm, ...FLAG_KEYS } = HPARAM_FLAGS;
 
 /** The hparams flags the user typed (never defaults): they fill what the file lacks and must agree with it. */
 export function hparamFlagsOf(command: Command): HParamFlags {

@@ -3,23 +3,14 @@ import { type Command, Option } from 'commander';
 import { addCommonOptions, addExamples, type CliEnv, legacyOption } from '../command-kit.js';
 import { dashboardOption } from '../dashboard-option.js';
 import { parseFloatArg, parseIntArg } from '../values.js';
+import { IMPORT_LEGACY_FLAGS } from './import-flags.js';
 import { runTrain } from './run-train.js';
 import type { TrainOptions } from './train-options.js';
 
 export { runNameOf } from './run-train.js';
 
 /** The original's flags (argparse, multi-letter short forms) -> our long forms. */
-export const TRAIN_LEGACY_FLAGS = {
-  '-bs': '--batch-size',
-  '-nl': '--num-layers',
-  '-nh': '--num-heads',
-  '-dff': '--d-feedforward',
-  '-mrd': '--max-rel-dist',
-  '-map': '--max-abs-position',
-  '-nb': '--no-bias',
-  '-dr': '--dropout',
-  '-le': '--layernorm-eps',
-} as const;
+export const TRAIN_LEGACY_FLAGS = { '-bs': '--batch-size', ...IMPORT_LEGACY_FLAGS } as const;
 
 type TrainFlags = Omit<TrainOptions, 'given'>;
 
