@@ -6,40 +6,18 @@ import { CliError } from '../errors.js';
 import type { InterruptSource } from '../interrupt.js';
 import { main } from '../main.js';
 import { captureIo } from '../test-utils/capture-io.js';
+import { SATIE, trainTinyModel } from '../test-utils/tiny-model.js';
 import type { EvaluateOptions } from './evaluate-options.js';
 import { runEvaluate } from './run-evaluate.js';
 
-const SATIE = new URL('../../../../test/fixtures/midi/satie-gymnopedie-no1.mid', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'mt-cli-run-evaluate-'));
-const model = join(root, 'tiny.safetensors');
-const data = join(root, 'data.safetensors');
+let model = '';
+let data = '';
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** A real (barely trained) tiny model and the dataset it was trained on. */
 beforeAll(async () => {
-  const src = join(root, 'src');
-  mkdirSync(src);
-  copyFileSync(SATIE, join(src, 'satie.mid'));
-  const steps = [
-    ['preprocess', src, data, '64', '-t', '0', '-s', '1', '--windows', 'all', '--workers', '1'],
-    [
-      'train',
-      data,
-      join(root, 'tiny.ckpt'),
-      model,
-      '1',
-      '--preset',
-      'tiny',
-      '-bs',
-      '4',
-      '--max-steps',
-      '2',
-    ].concat(['--logdir', join(root, 'runs')]),
-  ];
-  for (const args of steps) {
-    const { io, err } = captureIo();
-    expect(await main([...args, '--json'], io), err()).toBe(0);
-  }
+  ({ model, data } = await trainTinyModel(root));
 }, 120_000);
 
 const options = (extra: Partial<EvaluateOptions> = {}): EvaluateOptions => ({

@@ -6,40 +6,17 @@ import { CliError } from '../errors.js';
 import type { InterruptSource } from '../interrupt.js';
 import { main } from '../main.js';
 import { captureIo } from '../test-utils/capture-io.js';
+import { SATIE, trainTinyModel } from '../test-utils/tiny-model.js';
 import type { GenerateOptions } from './generate-options.js';
 import { runGenerate } from './run-generate.js';
 
-const SATIE = new URL('../../../../test/fixtures/midi/satie-gymnopedie-no1.mid', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'mt-cli-run-generate-'));
-const model = join(root, 'tiny.safetensors');
+let model = '';
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** A real (barely trained) tiny model: preprocess the Satie piece, then two training steps. */
+/** A real (barely trained) tiny model. */
 beforeAll(async () => {
-  const src = join(root, 'src');
-  mkdirSync(src);
-  copyFileSync(SATIE, join(src, 'satie.mid'));
-  const data = join(root, 'data.safetensors');
-  const steps = [
-    ['preprocess', src, data, '64', '-t', '0', '-s', '1', '--windows', 'all', '--workers', '1'],
-    [
-      'train',
-      data,
-      join(root, 'tiny.ckpt'),
-      model,
-      '1',
-      '--preset',
-      'tiny',
-      '-bs',
-      '4',
-      '--max-steps',
-      '2',
-    ].concat(['--logdir', join(root, 'runs')]),
-  ];
-  for (const args of steps) {
-    const { io, err } = captureIo();
-    expect(await main([...args, '--json'], io), err()).toBe(0);
-  }
+  ({ model } = await trainTinyModel(root));
 }, 120_000);
 
 /** The options commander gives `mt generate` with no flags (its declared defaults), plus `extra`. */
