@@ -157,6 +157,17 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium with a real traini
     await play.click();
     await page.locator('#samples button', { hasText: 'Stop' }).click();
     await page.locator('#samples button', { hasText: 'Play' }).waitFor();
+    // A Stop that comes while audio is still starting cancels the start: two clicks in one task.
+    await page.evaluate(() => {
+      const button = [...document.querySelectorAll<HTMLButtonElement>('#samples button')].find((b) =>
+        b.textContent?.includes('Play'),
+      );
+      button?.click();
+      button?.click();
+    });
+    await page.waitForTimeout(1000);
+    expect(await page.locator('#samples button', { hasText: 'Stop' }).count()).toBe(0);
+    await page.locator('#samples button', { hasText: 'Play' }).waitFor();
     const href = await page.getAttribute('[data-testid="download-sample-samples/gen.mid"]', 'href');
     expect(href).toBe('files/first/samples/gen.mid?download=1');
     const download = await page.request.get(new URL(href as string, url).toString());

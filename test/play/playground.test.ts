@@ -221,6 +221,15 @@ describe.skipIf(!existsSync(CHROMIUM))('playground in Chromium', () => {
       .toBe('Stop playing');
     await page.click('[data-testid="play"]');
     await expect.poll(() => page.getAttribute('[data-testid="play"]', 'data-playing')).toBe('false');
+    // Play then Stop in one task, before audio has started: the start is cancelled, nothing plays on.
+    await page.evaluate(() => {
+      const button = document.querySelector<HTMLButtonElement>('[data-testid="play"]');
+      button?.click();
+      button?.click();
+    });
+    await page.waitForTimeout(1000);
+    expect(await page.getAttribute('[data-testid="play"]', 'data-playing')).toBe('false');
+    expect(await page.textContent('[data-testid="play"]')).toBe('Play');
     await page.context().close();
   });
 

@@ -107,16 +107,18 @@ export class SamplesView {
   }
 
   private async togglePlay(): Promise<void> {
+    // While audio is still starting, playing is already true: a quick second click cancels the start.
     if (this.player.playing) {
       this.player.stop();
       return;
     }
     if (!this.opened) return;
     this.playButton.textContent = '■ Stop';
-    await this.player.play(this.opened.notes, () => {
+    const started = await this.player.play(this.opened.notes, () => {
       this.playButton.textContent = '▶ Play';
       this.draw();
     });
+    if (!started) return;
     const tick = () => {
       if (!this.player.playing) return;
       this.draw();

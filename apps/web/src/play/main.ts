@@ -284,30 +284,25 @@ function followPlayhead(): void {
   draw(at);
   playheadFrame = requestAnimationFrame(followPlayhead);
 }
-/** Counts Play and Stop clicks: a Stop before Tone.js has started cancels the start that is still pending. */
-let playRequest = 0;
 function showPlaying(playing: boolean): void {
   playButton.textContent = playing ? 'Stop playing' : 'Play';
   playButton.dataset.playing = String(playing);
 }
 playButton.addEventListener('click', () => {
-  if (playButton.dataset.playing === 'true') {
-    playRequest++;
+  // The player counts as playing from the click on, so a Stop before audio has started cancels the start.
+  if (player.playing) {
     player.stop();
-    showPlaying(false);
     return;
   }
-  const request = ++playRequest;
   showPlaying(true);
   void player
     .play(notes, () => {
       cancelAnimationFrame(playheadFrame);
-      if (request === playRequest) showPlaying(false);
+      showPlaying(false);
       draw();
     })
-    .then(() => {
-      if (request !== playRequest) player.stop();
-      else playheadFrame = requestAnimationFrame(followPlayhead);
+    .then((started) => {
+      if (started) playheadFrame = requestAnimationFrame(followPlayhead);
     });
 });
 window.addEventListener('resize', () => draw());
