@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { type Interrupt, type InterruptSource, processSigint } from './interrupt.js';
+import { type Interrupt, type InterruptSource, processSigint, type StopSource } from './interrupt.js';
 import { type Io, Output } from './output.js';
 
 /**
@@ -10,6 +10,8 @@ export interface CliEnv {
   io: Io;
   /** Where Ctrl-C comes from (default: the process's SIGINT); tests inject their own. */
   interrupts?: InterruptSource;
+  /** What ends a command that serves until stopped (`mt dashboard`; default: SIGINT or SIGTERM). */
+  stops?: StopSource;
 }
 
 /** The one way a command watches for Ctrl-C, so that every long command stops the same way. */

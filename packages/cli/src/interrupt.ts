@@ -27,12 +27,15 @@ export const processSigint: InterruptSource = (output, notice) => {
   return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
 };
 
+/** Starts watching for what ends a command that runs until stopped; its signal aborts once, at the end. */
+export type StopSource = () => Interrupt;
+
 /**
- * Ctrl-C or SIGTERM for commands that run until stopped (`mt live`): either aborts the signal once,
- * and the command ends cleanly (the bridge silences its notes before the ports close).
+ * Ctrl-C or SIGTERM for commands that run until stopped (`mt live`, `mt dashboard`): either aborts the
+ * signal once, and the command ends cleanly (the bridge silences its notes before the ports close).
  * `dispose()` restores Node's default handling.
  */
-export function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
+export function stopOnSignals(): Interrupt {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.on('SIGINT', stop);

@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
 import { exists } from '../files.js';
+import { stopOnSignals } from '../interrupt.js';
 import { DEFAULT_MODEL_PATH } from '../model-source.js';
 
 export interface DashboardFlags extends CommonFlags {
@@ -31,13 +33,8 @@ export async function runDashboard(flags: DashboardFlags, env: CliEnv): Promise<
     if (server.token) out.note(`dashboard: token ${server.token} (required for every request and socket)`);
     env.io.stdout.write(`${server.url}\n`);
   }
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void server.close().then(done);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const stop = (env.stops ?? stopOnSignals)();
+  if (!stop.signal.aborted) await once(stop.signal, 'abort');
+  stop.dispose();
+  await server.close();
 }
