@@ -1,0 +1,74 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { captureIo } from '../test-utils/capture-io.js';
+import { cliErrorOf } from '../test-utils/cli-error.js';
+import { tempDir } from '../test-utils/temp-dir.js';
+import { SATIE } from '../test-utils/tiny-model.js';
+import { type DetokenizeFlags, runDetokenize } from './run-detokenize.js';
+import { runTokenize } from './run-tokenize.js';
+
+const root = tempDir('mt-cli-run-detokenize-');
+
+/** What `mt tokenize --as ids` prints for a MIDI file. */
+async function idsOf(file: string): Promise<string> {
+  const run = captureIo();
+  await runTokenize(file, { as: 'ids' }, run);
+  return run.out();
+}
+
+/** `runDetokenize` with commander's defaults plus `extra`, its --json result parsed. */
+async function detokenize(source: string, out: string, extra: Partial<DetokenizeFlags> = {}) {
+  const run = captureIo();
+  await runDetokenize(source, out, { tempo: 120, json: true, ...extra }, run);
+  return JSON.parse(run.out()) as { out: string; tokens: number };
+}
+
+const sorted = (ids: string): number[] =>
+  ids
+    .trim()
+    .split(' ')
+    .map(Number)
+    .sort((a, b) => a - b);
+
+describe('runDetokenize', () => {
+  it('writes a MIDI file that tokenizes back to the same tokens', async () => {
+    const ids = await idsOf(SATIE);
+    const source = join(root, 'satie.tokens');
+    writeFileSync(source, ids);
+    const out = join(root, 'satie.mid');
+    expect(await detokenize(source, out)).toMatchObject({ out, tokens: sorted(ids).length });
+    // The same events; within one time step a note-off may come out in another order.
+    expect(sorted(await idsOf(out))).toEqual(sorted(ids));
+  });
+
+  it('refuses to overwrite a file unless --force', async () => {
+    const source = join(root, 'two.tokens');
+    writeFileSync(source, 'note_on_60 time_shift_100 note_off_60');
+    const out = join(root, 'taken.mid');
+    writeFileSync(out, 'keep me');
+    expect(await cliErrorOf(detokenize(source, out))).toMatchObject({
+      code: 'EXISTS',
+      message: `output file already exists: ${out} (pass --force to overwrite it)`,
+    });
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+    await detokenize(source, out, { force: true });
+    expect(readFileSync(out).subarray(0, 4).toString('latin1')).toBe('MThd');
+  });
+
+  it('names a missing token file and the first bad token, and writes nothing', async () => {
+    const out = join(root, 'never.mid');
+    const missing = join(root, 'missing.tokens');
+    expect(await cliErrorOf(detokenize(missing, out))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: `token file not found: ${missing}`,
+    });
+    const bad = join(root, 'bad.tokens');
+    writeFileSync(bad, 'note_on_60 bogus note_off_60');
+    expect(await cliErrorOf(detokenize(bad, out))).toMatchObject({
+      code: 'BAD_INPUT',
+      message: `${bad}: token 2 'bogus' is not a token of vocab 'seed'`,
+    });
+    expect(existsSync(out)).toBe(false);
+  });
+});
