@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureIo } from '../test-utils/capture-io.js';
-import { cliErrorOf } from '../test-utils/cli-error.js';
+import { expectCliError, expectOverwriteNeedsForce } from '../test-utils/cli-errors.js';
 import { tempDir } from '../test-utils/temp-dir.js';
 import { SATIE } from '../test-utils/tiny-model.js';
 import { type DetokenizeFlags, runDetokenize } from './run-detokenize.js';
@@ -46,29 +46,18 @@ describe('runDetokenize', () => {
     const source = join(root, 'two.tokens');
     writeFileSync(source, 'note_on_60 time_shift_100 note_off_60');
     const out = join(root, 'taken.mid');
-    writeFileSync(out, 'keep me');
-    expect(await cliErrorOf(detokenize(source, out))).toMatchObject({
-      code: 'EXISTS',
-      message: `output file already exists: ${out} (pass --force to overwrite it)`,
-    });
-    expect(readFileSync(out, 'utf8')).toBe('keep me');
-    await detokenize(source, out, { force: true });
+    await expectOverwriteNeedsForce(out, 'output file', (force) => detokenize(source, out, { force }));
     expect(readFileSync(out).subarray(0, 4).toString('latin1')).toBe('MThd');
   });
 
   it('names a missing token file and the first bad token, and writes nothing', async () => {
     const out = join(root, 'never.mid');
     const missing = join(root, 'missing.tokens');
-    expect(await cliErrorOf(detokenize(missing, out))).toMatchObject({
-      code: 'NOT_FOUND',
-      message: `token file not found: ${missing}`,
-    });
+    await expectCliError(detokenize(missing, out), 'NOT_FOUND', `token file not found: ${missing}`);
     const bad = join(root, 'bad.tokens');
     writeFileSync(bad, 'note_on_60 bogus note_off_60');
-    expect(await cliErrorOf(detokenize(bad, out))).toMatchObject({
-      code: 'BAD_INPUT',
-      message: `${bad}: token 2 'bogus' is not a token of vocab 'seed'`,
-    });
+    const badToken = `${bad}: token 2 'bogus' is not a token of vocab 'seed'`;
+    await expectCliError(detokenize(bad, out), 'BAD_INPUT', badToken);
     expect(existsSync(out)).toBe(false);
   });
 });

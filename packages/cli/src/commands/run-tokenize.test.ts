@@ -4,7 +4,7 @@ import { DRUM_PITCHES, PIANO_PITCHES, pianoAndDrumsMidi } from '@music-transform
 import { createVocab } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
 import { captureIo } from '../test-utils/capture-io.js';
-import { cliErrorOf } from '../test-utils/cli-error.js';
+import { expectCliError } from '../test-utils/cli-errors.js';
 import { tempDir } from '../test-utils/temp-dir.js';
 import { SATIE } from '../test-utils/tiny-model.js';
 import { runTokenize, type TokenizeFlags } from './run-tokenize.js';
@@ -65,15 +65,10 @@ describe('runTokenize', () => {
 
   it('names a missing file and a file that is not MIDI', async () => {
     const missing = join(root, 'missing.mid');
-    expect(await cliErrorOf(tokenize(missing))).toMatchObject({
-      code: 'NOT_FOUND',
-      message: `MIDI file not found: ${missing}`,
-    });
+    await expectCliError(tokenize(missing), 'NOT_FOUND', `MIDI file not found: ${missing}`);
     const text = join(root, 'notes.txt');
     writeFileSync(text, 'not a song');
-    expect(await cliErrorOf(tokenize(text))).toMatchObject({
-      code: 'BAD_INPUT',
-      message: `not a MIDI file: ${text} (it does not start with 'MThd')`,
-    });
+    const notMidi = `not a MIDI file: ${text} (it does not start with 'MThd')`;
+    await expectCliError(tokenize(text), 'BAD_INPUT', notMidi);
   });
 });
