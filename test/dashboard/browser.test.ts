@@ -159,7 +159,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in Chromium with a real traini
     await page.locator('#samples button', { hasText: 'Play' }).waitFor();
     // A Stop that comes while audio is still starting cancels the start: two clicks in one task.
     await page.evaluate(() => {
-      const button = [...document.querySelectorAll<HTMLButtonElement>('#samples button')].find((b) =>
+      const button = Array.from(document.querySelectorAll<HTMLButtonElement>('#samples button')).find((b) =>
         b.textContent?.includes('Play'),
       );
       button?.click();

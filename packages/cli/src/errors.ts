@@ -1,3 +1,5 @@
+import { CodedError } from '@music-transformer/vocab';
+
 /**
  * The CLI's own error class. Every failure the user can cause ends as one of these codes, and the
  * code alone decides the exit status: usage mistakes exit 2 (like commander's own parse errors), any
@@ -13,15 +15,8 @@ export type CliErrorCode =
   | 'FAILED' // a library call failed for another reason
   | 'INTERRUPTED'; // Ctrl-C stopped the command before it had anything whole to write
 
-export class CliError extends Error {
+export class CliError extends CodedError<CliErrorCode> {
   override readonly name = 'CliError';
-  constructor(
-    readonly code: CliErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 
   get exitCode(): number {
     if (this.code === 'INTERRUPTED') return EXIT.interrupted;

@@ -1,3 +1,5 @@
+import { CodedError } from '@music-transformer/vocab';
+
 /** Closed set of failure kinds of the live bridge; tests and the CLI switch on `code`. */
 export type BridgeErrorCode =
   | 'BAD_OPTION' // an option or control value is out of range or malformed (the message names it)
@@ -8,13 +10,6 @@ export type BridgeErrorCode =
   | 'WORKER_FAILED' // the generation worker crashed or reported an error
   | 'BAD_STATE'; // a method was called in a state where it makes no sense (e.g. start after stop)
 
-export class BridgeError extends Error {
+export class BridgeError extends CodedError<BridgeErrorCode> {
   override readonly name = 'BridgeError';
-  constructor(
-    readonly code: BridgeErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from '@music-transformer/vocab';
+
 /** Closed set of failure kinds of the model package; tests and the CLI switch on `code`. */
 export type ModelErrorCode =
   | 'BAD_HPARAMS' // hyperparameters failed validation
@@ -11,13 +13,6 @@ export type ModelErrorCode =
   | 'BAD_TORCH_FILE' // a .pt file that cannot be imported: not torch.save's zip format, truncated, forbidden class, sizes
   | 'NOT_EXPORTABLE'; // a model the original PyTorch project cannot represent (post-LN, plain attention)
 
-export class ModelError extends Error {
+export class ModelError extends CodedError<ModelErrorCode> {
   override readonly name = 'ModelError';
-  constructor(
-    readonly code: ModelErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

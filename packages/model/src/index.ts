@@ -10,15 +10,7 @@ export {
   WASM_HEAP_BUDGET,
   WASM_HEAP_BYTES,
 } from './engine/memory-estimate.js';
-export type {
-  EngineState,
-  EvalResult,
-  StepOptions,
-  StepResult,
-  TokenBatch,
-  TrainingEngine,
-  TrainingEngineOptions,
-} from './engine/types.js';
+export type * from './engine/types.js';
 export * from './entry/formats.js';
 export * from './entry/generation.js';
 export * from './entry/hparams.js';

@@ -1,3 +1,5 @@
+import { CodedError } from '@music-transformer/vocab';
+
 /** Closed set of failure kinds; the CLI maps each to a message and an exit status. */
 export type TrainerErrorCode =
   | 'BAD_OPTIONS'
@@ -14,13 +16,6 @@ export type TrainerErrorCode =
   | 'STOPPED';
 
 /** The one error class of the trainer package; `code` is what tests and callers branch on. */
-export class TrainerError extends Error {
+export class TrainerError extends CodedError<TrainerErrorCode> {
   override readonly name = 'TrainerError';
-  constructor(
-    readonly code: TrainerErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

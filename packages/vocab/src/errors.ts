@@ -1,15 +1,11 @@
+import { CodedError } from './coded-error.js';
+
 /** Closed set of error codes for the vocab package; tests and the CLI switch on `code`, never on text. */
 export type VocabErrorCode = 'BAD_CONFIG' | 'BAD_TOKEN' | 'BAD_ARGUMENT' | 'BAD_MIDI';
 
 /** Every error this package throws on purpose is a `VocabError` (or its subclass `MidiParseError`). */
-export class VocabError extends Error {
+export class VocabError extends CodedError<VocabErrorCode> {
   override readonly name: string = 'VocabError';
-  readonly code: VocabErrorCode;
-
-  constructor(code: VocabErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /**

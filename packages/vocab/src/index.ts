@@ -1,4 +1,5 @@
 export { type Augmentation, augmentations } from './augment.js';
+export { CodedError } from './coded-error.js';
 export { parseVocabConfig, presets, type SustainMode, type VocabConfig } from './config.js';
 export { type DecodeOptions, type DecodeStats, tokensToNotes, tokensToStepNotes } from './decode.js';
 export { type EncodeStats, encodeStepNotes, notesToTokens, quantizeNotes, toStep } from './encode.js';

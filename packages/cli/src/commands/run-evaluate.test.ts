@@ -1,10 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../errors.js';
 import type { InterruptSource } from '../interrupt.js';
-import { main } from '../main.js';
 import { captureIo } from '../test-utils/capture-io.js';
 import { SATIE, trainTinyModel } from '../test-utils/tiny-model.js';
 import type { EvaluateOptions } from './evaluate-options.js';

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { CliError } from '../errors.js';
 import type { InterruptSource } from '../interrupt.js';
 import { main } from '../main.js';
 import { captureIo } from '../test-utils/capture-io.js';
-import { SATIE, trainTinyModel } from '../test-utils/tiny-model.js';
+import { trainTinyModel } from '../test-utils/tiny-model.js';
 import type { GenerateOptions } from './generate-options.js';
 import { runGenerate } from './run-generate.js';
 
