@@ -1,13 +1,6 @@
 import type { Command } from 'commander';
-import { addCommonOptions, addExamples, type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
-import { WEB_ROOT } from '../dashboard-server.js';
-import { resolveModelPath } from '../model-source.js';
-import { exportPlaySite } from '../play-site.js';
-
-interface PlayFlags extends CommonFlags {
-  export: string;
-  force?: boolean;
-}
+import { addCommonOptions, addExamples, type CliEnv } from '../command-kit.js';
+import { type PlayFlags, runPlay } from './run-play.js';
 
 /** `mt play --export <dir>`: writes the browser playground, with the default model, as a static site. */
 export function registerPlay(program: Command, env: CliEnv): void {
@@ -21,11 +14,6 @@ export function registerPlay(program: Command, env: CliEnv): void {
   addCommonOptions(command);
   addExamples(command, ['mt play --export site/   # then open site/play.html through any web server']);
   command.action(async (flags: PlayFlags) => {
-    const output = outputFor(env, flags);
-    const model = await resolveModelPath(undefined);
-    const { folder, files } = await exportPlaySite(WEB_ROOT, model, flags.export, flags.force === true);
-    output.result({ folder, files, page: 'play.html' }, () => [
-      `wrote the playground to ${folder} (${files} files): serve the folder and open play.html`,
-    ]);
+    await runPlay(flags, env);
   });
 }
