@@ -19,6 +19,16 @@ export {
   type GeneratorListener,
   type TokenGenerator,
 } from './generator.js';
+export {
+  describeSentThrough,
+  findJackFrameAddon,
+  JACK_FRAMES_ENV,
+  JACK_SEND_AHEAD_MS,
+  type JackFrameAddon,
+  type JackFrameHandle,
+  loadJackFrameAddon,
+  type SentThrough,
+} from './jack-frame-output.js';
 export { ALL_NOTES_OFF, type ChannelMessage, type MidiMessage, type RealtimeMessage } from './messages.js';
 export type { ModelSourceOptions } from './model-source.js';
 export { MODEL_SOURCE_URL } from './model-source-url.js';

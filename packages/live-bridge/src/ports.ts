@@ -1,6 +1,7 @@
 import { ArrivalStamps } from './arrival-stamps.js';
 import type { Clock } from './clock.js';
 import { BridgeError } from './errors.js';
+import type { SentThrough } from './jack-frame-output.js';
 import type { ChannelMessage, MidiMessage } from './messages.js';
 import type { PriorityResult } from './realtime-priority.js';
 import type { SentRecord } from './send-ring.js';
@@ -15,6 +16,8 @@ export interface MidiOutputPort {
   readonly priority?: PriorityResult;
   /** Present when the port sends on its own thread, at times given ahead (see threaded-output.ts). */
   readonly timed?: TimedOutput;
+  /** Which output that thread sends through (the frame-exact JACK output or RtMidi). */
+  readonly through?: SentThrough;
 }
 
 /**

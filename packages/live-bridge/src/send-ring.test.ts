@@ -91,4 +91,42 @@ describe('the sending ring', () => {
     expect(writer.collect().length).toBe(2);
     expect(writer.write(0, 0, 'room again')).toBe(true);
   });
+
+  it('with aheadMs, hands each message over that far ahead with its due time, and retries one not taken', () => {
+    const v = ringViews(createRingBuffer());
+    const writer = new RingWriter<string>(v);
+    const handed: Array<[number, number, number]> = [];
+    const waitOut = new Float64Array(1);
+    let full = false;
+    const step = (now: number) =>
+      senderStep(
+        v,
+        now,
+        (packed, due) => {
+          if (full) return false;
+          handed.push([packed, due, now]);
+          return true;
+        },
+        waitOut,
+        20,
+      );
+    writer.write(1, 100, 'a');
+    writer.write(2, 130, 'b');
+    expect(step(70)).toBe(STEP.wait);
+    expect(waitOut[0]).toBe(10);
+    expect(step(80)).toBe(STEP.sent);
+    full = true;
+    expect(step(111)).toBe(STEP.wait); // not taken: the message stays, looked at again in 1 ms
+    expect(waitOut[0]).toBe(1);
+    full = false;
+    expect(step(135)).toBe(STEP.sent); // handed over late: it left when handed over
+    expect(handed).toEqual([
+      [1, 100, 80],
+      [2, 130, 135],
+    ]);
+    expect(writer.collect()).toEqual([
+      { item: 'a', dueMs: 100, sentMs: 100 },
+      { item: 'b', dueMs: 130, sentMs: 135 },
+    ]);
+  });
 });

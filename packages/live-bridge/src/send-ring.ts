@@ -75,16 +75,19 @@ export const STEP = { sent: 0, wait: 1, empty: 2 } as const;
 
 /**
  * One pass of the sending thread's loop, as a pure step over the shared memory: carries out a pending
- * cancel, then sends the next message if it is due at `now`. Returns STEP.sent (look again at once),
+ * cancel, then sends the next message if it is due at `now` (or, with `aheadMs`, within that many ms:
+ * for an output that takes due times and keeps them itself). Returns STEP.sent (look again at once),
  * STEP.wait (the next message is due in `waitOut[0]` ms) or STEP.empty. `send` receives the packed
- * bytes and may throw (the port is gone). Nothing here allocates once optimised: every double stays
- * in a local or a typed array.
+ * bytes and the due time; it may throw (the port is gone) or return false (full: tried again in 1 ms).
+ * A message's sent time is when it leaves: now, or its due time when handed over ahead. Nothing here
+ * allocates once optimised: every double stays in a local or a typed array.
  */
 export function senderStep(
   v: RingViews,
   now: number,
-  send: (packed: number) => void,
+  send: (packed: number, dueMs: number) => unknown,
   waitOut: Float64Array,
+  aheadMs = 0,
 ): number {
   const { ctrl } = v;
   const asked = Atomics.load(ctrl, CTRL.cancelAsked);
@@ -97,17 +100,21 @@ export function senderStep(
   }
   if (consumed === Atomics.load(ctrl, CTRL.written)) return STEP.empty;
   const slot = consumed % RING_SLOTS;
-  const wait = (v.due[slot] as number) - now;
+  const due = v.due[slot] as number;
+  const wait = due - aheadMs - now;
   if (wait > 0) {
     waitOut[0] = wait;
     return STEP.wait;
   }
   try {
-    send(v.bytes[slot] as number);
+    if (send(v.bytes[slot] as number, due) === false) {
+      waitOut[0] = 1;
+      return STEP.wait;
+    }
   } catch {
     Atomics.store(ctrl, CTRL.failed, 1);
   }
-  v.sent[slot] = now;
+  v.sent[slot] = now > due ? now : due;
   Atomics.store(ctrl, CTRL.consumed, consumed + 1);
   return STEP.sent;
 }

@@ -1,6 +1,7 @@
 import { LiveBridge } from './bridge.js';
 import type { TokenCodec } from './codec.js';
 import type { CcMap, Controls } from './controls.js';
+import { describeSentThrough, type SentThrough } from './jack-frame-output.js';
 import type { ModelSourceOptions } from './model-source.js';
 import { MODEL_SOURCE_URL } from './model-source-url.js';
 import type { BridgeMode } from './options.js';
@@ -102,7 +103,9 @@ export async function runLiveSession(
       // lateness at load 13 on 2 cores). Below the sending thread, so it can never delay a send.
       requestRealtimePriority(MAIN_PRIORITY);
     }
-    hooks.note(priorityLine(output.priority ?? (options.realtime ? requestRealtimePriority() : null)));
+    hooks.note(
+      priorityLine(output.priority ?? (options.realtime ? requestRealtimePriority() : null), output.through),
+    );
     let input: MidiInputPort | null = null;
     if (options.input && 'existing' in options.input) {
       input = backend.openInput(
@@ -162,12 +165,16 @@ export async function runLiveSession(
   }
 }
 
-/** One line at start: what scheduling the sending thread got, and how to get real-time if not. */
-export function priorityLine(got: PriorityResult | null): string {
+/**
+ * One line at start: what scheduling the sending thread got (and how to get real-time if not), and
+ * which output it sends through.
+ */
+export function priorityLine(got: PriorityResult | null, through?: SentThrough): string {
+  const output = through ? `; output: ${describeSentThrough(through)}` : '';
   if (got === null)
-    return 'live: normal priority (real-time not requested): timing may slip on a busy machine';
-  if (got.ok) return `live: ${got.detail}`;
-  return `live: normal priority (${got.detail}): timing may slip on a busy machine; for real-time priority add your user to the 'audio' group (Debian's jackd2 package offers to set it up) or give it an rtprio limit in /etc/security/limits.conf, then log in again`;
+    return `live: normal priority (real-time not requested): timing may slip on a busy machine${output}`;
+  if (got.ok) return `live: ${got.detail}${output}`;
+  return `live: normal priority (${got.detail}): timing may slip on a busy machine; for real-time priority add your user to the 'audio' group (Debian's jackd2 package offers to set it up) or give it an rtprio limit in /etc/security/limits.conf, then log in again${output}`;
 }
 
 /** Runs until the signal, the duration, or a bridge error; returns the error (after silencing). */

@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Clock } from './clock.js';
 import { BridgeError } from './errors.js';
+import { findJackFrameAddon, type SentThrough } from './jack-frame-output.js';
 import type { ChannelMessage, MidiMessage } from './messages.js';
 import type { MidiOutputPort, TimedOutput } from './ports.js';
 import type { PriorityResult } from './realtime-priority.js';
@@ -55,6 +56,7 @@ export function openThreadedOutput(
     name,
     virtual,
     realtime: options.realtime,
+    jackFrames: findJackFrameAddon(),
     reports: port2,
   };
   const worker = new Worker(workerUrl, { workerData: init, transferList: [port2] });
@@ -62,7 +64,7 @@ export function openThreadedOutput(
   const state = Atomics.load(v.ctrl, CTRL.state);
   if (state === STATE.starting) Atomics.wait(v.ctrl, CTRL.state, STATE.starting, OPEN_TIMEOUT_MS);
   const report = receiveMessageOnPort(reports)?.message as
-    | { opened: true; priority: PriorityResult | null }
+    | { opened: true; priority: PriorityResult | null; through: SentThrough }
     | { opened: false; error: string }
     | undefined;
   if (Atomics.load(v.ctrl, CTRL.state) !== STATE.open || !report?.opened) {
@@ -114,6 +116,7 @@ export function openThreadedOutput(
   return {
     name,
     ...(report.priority ? { priority: report.priority } : {}),
+    through: report.through,
     timed,
     send(message: MidiMessage) {
       if (message.type === 'noteon' || message.type === 'noteoff' || message.type === 'cc') {
