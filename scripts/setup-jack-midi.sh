@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Test-machine setup for virtual MIDI ports on machines without an ALSA sequencer (containers have
-# no /dev/snd/seq): installs JACK (dummy driver, userspace) and rebuilds the
-# @julusian/midi addon that easymidi uses so that RtMidi talks to JACK instead of ALSA.
+# no /dev/snd/seq): installs JACK (dummy driver, userspace), rebuilds the
+# @julusian/midi addon that easymidi uses so that RtMidi talks to JACK instead of ALSA, and builds the
+# live bridge's frame-exact JACK output (packages/live-bridge/native/jack-output), which `mt live`
+# then sends through.
 #
 # Only for test machines: a user's install keeps the prebuilt binary (CoreMIDI, ALSA, WinMM need no
 # rebuild), so this is never run from postinstall. Idempotent: a second run changes nothing.
@@ -51,11 +53,6 @@ process.stdout.write(direct);
 MIDI_DIR="$(realpath "$MIDI_DIR")"
 ADDON="$MIDI_DIR/build/Release/midi.node"
 
-# 3. Rebuild for JACK unless an addon linked against libjack is already there.
-if [ "$FORCE" != "--force" ] && [ -f "$ADDON" ] && ldd "$ADDON" | grep libjack >/dev/null; then
-  echo "setup-jack-midi: $ADDON already built for JACK"
-  exit 0
-fi
 
 # node-gyp: npm bundles one; headers come from the local Node install when present, because
 # nodejs.org (where node-gyp downloads headers from) may be unreachable.
@@ -68,16 +65,39 @@ if [ -f "$NODE_PREFIX/include/node/node_api.h" ] && [ -f "$NODE_PREFIX/include/n
   NODEDIR_ARGS=(--nodedir="$NODE_PREFIX")
 fi
 
-echo "setup-jack-midi: rebuilding $MIDI_DIR for JACK"
-# -U__LINUX_ALSA__ -D__UNIX_JACK__ selects RtMidi's JACK API; --no-as-needed keeps libjack linked
-# (without it the linker drops it and the addon has unresolved jack_* symbols at load time).
-BUILD_LOG="$(mktemp)"
-if ! (cd "$MIDI_DIR" && CXXFLAGS="-U__LINUX_ALSA__ -D__UNIX_JACK__" LDFLAGS="-Wl,--no-as-needed -ljack" \
-  "${GYP_CMD[@]}" rebuild "${NODEDIR_ARGS[@]}" >"$BUILD_LOG" 2>&1); then
-  cat "$BUILD_LOG" >&2
-  echo "setup-jack-midi: node-gyp rebuild failed" >&2
-  exit 1
+# 3. Rebuild for JACK unless an addon linked against libjack is already there.
+if [ "$FORCE" != "--force" ] && [ -f "$ADDON" ] && ldd "$ADDON" | grep libjack >/dev/null; then
+  echo "setup-jack-midi: $ADDON already built for JACK"
+else
+  echo "setup-jack-midi: rebuilding $MIDI_DIR for JACK"
+  # -U__LINUX_ALSA__ -D__UNIX_JACK__ selects RtMidi's JACK API; --no-as-needed keeps libjack linked
+  # (without it the linker drops it and the addon has unresolved jack_* symbols at load time).
+  BUILD_LOG="$(mktemp)"
+  if ! (cd "$MIDI_DIR" && CXXFLAGS="-U__LINUX_ALSA__ -D__UNIX_JACK__" LDFLAGS="-Wl,--no-as-needed -ljack" \
+    "${GYP_CMD[@]}" rebuild "${NODEDIR_ARGS[@]}" >"$BUILD_LOG" 2>&1); then
+    cat "$BUILD_LOG" >&2
+    echo "setup-jack-midi: node-gyp rebuild failed" >&2
+    exit 1
 fi
 rm -f "$BUILD_LOG"
 ldd "$ADDON" | grep libjack >/dev/null || { echo "setup-jack-midi: $ADDON is not linked against libjack" >&2; exit 1; }
 echo "setup-jack-midi: built $ADDON (JACK)"
+fi
+
+# 4. The frame-exact JACK output of the live bridge: plain C against libjack and Node-API, built the
+#    same way (npm's node-gyp, the local Node headers). The bridge uses it when the built file exists.
+JACK_OUT_DIR="packages/live-bridge/native/jack-output"
+JACK_OUT="$JACK_OUT_DIR/build/Release/jack_output.node"
+if [ "$FORCE" != "--force" ] && [ -f "$JACK_OUT" ] && [ "$JACK_OUT" -nt "$JACK_OUT_DIR/jack_output.c" ] \
+  && [ "$JACK_OUT" -nt "$JACK_OUT_DIR/binding.gyp" ]; then
+  echo "setup-jack-midi: $JACK_OUT already built"
+  exit 0
+fi
+BUILD_LOG="$(mktemp)"
+if ! (cd "$JACK_OUT_DIR" && "${GYP_CMD[@]}" rebuild "${NODEDIR_ARGS[@]}" >"$BUILD_LOG" 2>&1); then
+  cat "$BUILD_LOG" >&2
+  echo "setup-jack-midi: building the frame-exact JACK output failed" >&2
+  exit 1
+fi
+rm -f "$BUILD_LOG"
+echo "setup-jack-midi: built $JACK_OUT"
