@@ -6,7 +6,8 @@
  * hands messages over ahead of time with their due time on JACK's clock (`sendAt`), through a
  * lock-free single-producer single-consumer jack_ringbuffer_t; the process callback writes each
  * message whose time falls in the current cycle at its frame offset, a late one at frame 0, and leaves
- * later ones in the ring for later cycles. Event times within a buffer never decrease (JACK requires
+ * later ones in the ring for later cycles. Times map to frames through the frame clock's epoch as
+ * this client observes it (`track_epoch`), not through JACK's delay-locked loop. Event times within a buffer never decrease (JACK requires
  * it), and the ring's order is kept, so a note-off handed over after its note-on never overtakes it.
  *
  * `sendAt` allocates nothing, takes no lock and returns a small integer (no heap number), so the
@@ -58,7 +59,49 @@ typedef struct {
   int gone;
   /* Set once closed: sendAt refuses from then on. */
   int closed;
+  /* The frame clock's epoch (see `frame_epoch`): µs of JACK time at frame 0, and its window minima. */
+  double epoch;
+  double block_min[2];
+  uint32_t block_cycles;
+  double frames_per_us;
+  /* Frames since the client started, unwrapped (JACK's 32-bit count wraps after a day at 48 kHz). */
+  int64_t frames;
+  jack_nframes_t last_cycle_start;
 } output_t;
+
+/* Cycles per block of the epoch's sliding minimum: two blocks make its window (about 170 ms at 32
+   frames per period, 48 kHz). */
+#define EPOCH_BLOCK 128
+
+/*
+ * Where frame 0 lies on JACK's clock, so that a time maps to a frame as (t - epoch) * rate.
+ *
+ * JACK's own mapping (jack_time_to_frames) goes through its delay-locked loop, which a missed cycle
+ * kicks. Compared here (dummy driver, 32-frame periods, a busy machine), placing by it was off by up
+ * to 14 ms for seconds after missed cycles, and runs where messages came out at frame 0 of much later
+ * cycles; this estimate had neither. Each cycle's callback starts a little after its first frame's
+ * time (never before), so `now - frames / rate` is the epoch plus that wake-up delay, and its minimum
+ * over a short sliding window is the epoch (plus the smallest delay: a constant latency). A driver
+ * that loses time (the dummy driver restarts its schedule after a late cycle) moves the epoch later;
+ * the window lets the estimate follow within about 0.3 s.
+ */
+static void track_epoch(output_t *out, jack_nframes_t cycle_start) {
+  double now = (double)jack_get_time();
+  if (out->block_cycles == 0) {
+    out->frames = cycle_start;
+  } else {
+    out->frames += (jack_nframes_t)(cycle_start - out->last_cycle_start);
+  }
+  out->last_cycle_start = cycle_start;
+  double epoch = now - (double)out->frames / out->frames_per_us;
+  if (out->block_cycles == 0) out->block_min[0] = out->block_min[1] = epoch;
+  if (epoch < out->block_min[1]) out->block_min[1] = epoch;
+  if (++out->block_cycles % EPOCH_BLOCK == 0) {
+    out->block_min[0] = out->block_min[1];
+    out->block_min[1] = epoch;
+  }
+  out->epoch = out->block_min[0] < out->block_min[1] ? out->block_min[0] : out->block_min[1];
+}
 
 static size_t message_length(uint32_t status) {
   if (status >= 0xf8) return 1;
@@ -73,13 +116,16 @@ static int process(jack_nframes_t nframes, void *arg) {
   void *buffer = jack_port_get_buffer(out->port, nframes);
   jack_midi_clear_buffer(buffer);
   jack_nframes_t cycle_start = jack_last_frame_time(out->client);
+  track_epoch(out, cycle_start);
   jack_nframes_t last = 0;
   uint64_t written = 0, late = 0;
   queued_t m;
   while (jack_ringbuffer_read_space(out->ring) >= sizeof m) {
     jack_ringbuffer_peek(out->ring, (char *)&m, sizeof m);
     /* Signed difference: frame counters wrap, and a late message lies before the cycle. */
-    int32_t offset = (int32_t)(jack_time_to_frames(out->client, m.time) - cycle_start);
+    double frame = ((double)m.time - out->epoch) * out->frames_per_us;
+    int64_t wanted = (int64_t)(frame + 0.5) - out->frames;
+    int32_t offset = wanted > (int64_t)nframes ? (int32_t)nframes : wanted < -1 ? -1 : (int32_t)wanted;
     if (offset >= (int32_t)nframes) break; /* due in a later cycle: stays in the ring */
     if (offset < 0) {
       offset = 0;
@@ -189,6 +235,7 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
              port_name);
     return throw_error(env, message);
   }
+  out->frames_per_us = jack_get_sample_rate(out->client) / 1e6;
   jack_on_shutdown(out->client, on_shutdown, out);
   if (jack_set_process_callback(out->client, process, out) != 0 || jack_activate(out->client) != 0) {
     release(out);
