@@ -5,8 +5,14 @@
 // N busy processes (`yes`, N = 0, 3, 7 by default) x real-time priority on/off.
 // Needs a running JACK server (scripts/start-jack.sh) and the JACK build of the MIDI addon
 // (scripts/setup-jack-midi.sh). Env: BENCH_SECONDS (default 12), BENCH_LOADS (default "0,3,7"),
-// BENCH_REALTIME ("both" | "on" | "off", default both). On a shared machine "0 busy" is not idle: say so.
+// BENCH_REALTIME ("both" | "on" | "off", default both). On a shared machine "0 busy" is not idle: say so
+// (each line carries the 1-minute load average at its start and the JACK server's xruns during it,
+// counted in JACK_LOG, default /tmp/jackd.log, as scripts/start-jack.sh writes it).
+// The bridge sends through the frame-exact JACK output where it is built (scripts/setup-jack-midi.sh);
+// MT_JACK_FRAMES=0 measures the RtMidi path instead. Each line says which (`output`).
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,7 +37,19 @@ function collect(child) {
   return () => text;
 }
 
+const JACK_LOG = process.env.JACK_LOG ?? '/tmp/jackd.log';
+/** Late cycles the JACK server has logged so far (its dummy driver restarts its clock after each). */
+function serverXruns() {
+  try {
+    return readFileSync(JACK_LOG, 'utf8').split('XRun =').length - 1;
+  } catch {
+    return null;
+  }
+}
+
 async function take(busy, realtime, index) {
+  const load = loadavg()[0];
+  const xrunsBefore = serverXruns();
   const hogs = Array.from({ length: busy }, () => spawn('yes', [], { stdio: 'ignore' }));
   const client = `mt-bench-dump-${process.pid}-${index}`;
   const dump = spawn('jack_midi_dump', ['-a', client], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -51,7 +69,9 @@ async function take(busy, realtime, index) {
   await new Promise((resolve) => dump.on('exit', resolve));
   for (const hog of hogs) hog.kill('SIGKILL');
   if (code !== 0) throw new Error(`live take exited with ${code}`);
-  const { sent, priority } = JSON.parse(taken().trim().split('\n').at(-1));
+  const xrunsAfter = serverXruns();
+  const { sent, priority: startLine } = JSON.parse(taken().trim().split('\n').at(-1));
+  const [priority, output = ''] = startLine.split('; output: ');
   const received = [];
   for (const line of dumped().split('\n')) {
     const m = /^\s*(\d+): ([89][0-9a-f]) ([0-9a-f]{2}) ([0-9a-f]{2})/.exec(line);
@@ -88,7 +108,10 @@ async function take(busy, realtime, index) {
     busy,
     realtime,
     priority,
+    output: output.startsWith('frame-exact JACK output') ? 'jack-frames' : 'rtmidi',
     seconds: SECONDS,
+    load_1m_at_start: +load.toFixed(2),
+    server_xruns: xrunsBefore === null || xrunsAfter === null ? null : xrunsAfter - xrunsBefore,
     notes_sent: sentOns.length,
     notes_received: received.filter((r) => r[0] === 1).length,
     in_order: inOrder,
