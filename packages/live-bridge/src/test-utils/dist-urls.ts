@@ -4,3 +4,4 @@
  */
 export const WORKER_URL = new URL('../../dist/generation-worker.js', import.meta.url);
 export const MODEL_SOURCE = new URL('../../dist/model-source.js', import.meta.url).href;
+export const SEND_WORKER_URL = new URL('../../dist/send-worker.js', import.meta.url);
