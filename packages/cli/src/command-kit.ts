@@ -10,7 +10,7 @@ export interface CliEnv {
   io: Io;
   /** Where Ctrl-C comes from (default: the process's SIGINT); tests inject their own. */
   interrupts?: InterruptSource;
-  /** What ends a command that serves until stopped (`mt dashboard`; default: SIGINT or SIGTERM). */
+  /** What ends a command that runs until stopped (`mt live`, `mt dashboard`; default: SIGINT or SIGTERM). */
   stops?: StopSource;
 }
 

@@ -4,6 +4,7 @@
 // --seconds. One well-behaved client reads throughout. Prints one JSON line: the server's RSS (after a
 // GC) before, at its peak while the clients stall, and after they leave, plus what it held for them.
 //   node packages/dashboard/bench/stalled-clients.mjs [--clients 50] [--seconds 120] [--records 100000]
+//     [--settle 60] [--after 30]
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { resolve } from 'node:path';
@@ -17,12 +18,16 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '120' },
     records: { type: 'string', default: '100000' },
+    settle: { type: 'string', default: '60' },
+    after: { type: 'string', default: '30' },
     'server-dist': { type: 'string' },
   },
 });
 const clients = Number(values.clients);
 const seconds = Number(values.seconds);
 const records = Number(values.records);
+const settleSeconds = Number(values.settle);
+const afterSeconds = Number(values.after);
 const MB = 1024 * 1024;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -98,13 +103,14 @@ const stats = () =>
     ? Promise.resolve(null)
     : Promise.race([server.stats().catch(() => null), sleep(10_000).then(() => null)]);
 
-// Baseline: the lowest RSS over the last 10 of 30 s, once the start-up read of the run has been
-// collected and the allocator has given back what it will (it takes 10-20 s after the start).
+// Baseline: the lowest RSS over the last 10 s of --settle seconds. The start-up read of the run is
+// collected and the allocator gives pages back only 30-40 s after the start; a shorter wait would
+// count that give-back as memory the stalled clients returned.
 let before = null;
-for (let i = 0; i < 30; i++) {
+for (let i = 0; i < settleSeconds; i++) {
   await sleep(1000);
   const s = await stats();
-  if (i >= 20 && s && (before === null || s.rss < before.rss)) before = s;
+  if (i >= settleSeconds - 10 && s && (before === null || s.rss < before.rss)) before = s;
 }
 const stalled = [];
 for (let i = 0; i < clients && !server.exited; i++) {
@@ -127,6 +133,8 @@ while (Date.now() - started < seconds * 1000) {
   samples.push({
     t: Math.round((Date.now() - started) / 1000),
     rssMB: +(s.rss / MB).toFixed(1),
+    heapMB: +(s.heapUsed / MB).toFixed(1),
+    externalMB: +(s.external / MB).toFixed(1),
     heldKB: Math.round(((s.hub?.pendingBytes ?? 0) + (s.hub?.bufferedBytes ?? 0)) / 1024),
   });
   if (s.rss > peak.rss) peak = s;
@@ -135,8 +143,16 @@ const during = await stats();
 const crashed = server.exited !== null;
 const readerSeen = { ...seen };
 for (const s of stalled) s.destroy();
-await sleep(5000);
-const after = await stats();
+// After they leave: the lowest RSS over --after seconds (the allocator returns pages in its own time).
+let after = null;
+const afterSamples = [];
+for (let i = 0; i < afterSeconds; i += 5) {
+  await sleep(5000);
+  const s = await stats();
+  if (s === null) break;
+  afterSamples.push({ t: i + 5, rssMB: +(s.rss / MB).toFixed(1), heapMB: +(s.heapUsed / MB).toFixed(1) });
+  if (after === null || s.rss < after.rss) after = s;
+}
 clearInterval(writer);
 reader.terminate();
 await server.stop();
@@ -156,6 +172,7 @@ console.log(
     rssPeakMB: +(peak.rss / MB).toFixed(1),
     rssAfterLeaveMB: after ? +(after.rss / MB).toFixed(1) : null,
     returnedMB: after ? +((peak.rss - after.rss) / MB).toFixed(1) : null,
+    aboveBaselineAfterLeaveMB: after ? +((after.rss - before.rss) / MB).toFixed(1) : null,
     heldForStalledKB: during?.hub
       ? Math.round((during.hub.pendingBytes + during.hub.bufferedBytes) / 1024)
       : null,
@@ -167,5 +184,6 @@ console.log(
     crashed,
     serverError: crashed ? server.stderr.split('\n').slice(0, 3).join(' | ') : null,
     samples,
+    afterSamples,
   }),
 );

@@ -1,7 +1,7 @@
 import { hparamPresets } from '@music-transformer/model';
 import { createVocab } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
-import { modelSourceOptions } from './live.js';
+import { modelSourceOptions } from './run-live.js';
 
 describe('mt live', () => {
   it('hands the sampling flags and --min-seconds to the generation worker', () => {

@@ -6,8 +6,8 @@ import { readDataset } from '@music-transformer/trainer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 import { captureIo } from '../test-utils/capture-io.js';
+import { SATIE } from '../test-utils/fixtures.js';
 
-const SATIE = new URL('../../../../test/fixtures/midi/satie-gymnopedie-no1.mid', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'mt-cli-pre-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

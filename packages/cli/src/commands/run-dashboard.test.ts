@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_PATH } from '../model-source.js';
 import { captureIo } from '../test-utils/capture-io.js';
+import { testStops } from '../test-utils/stop-source.js';
 import { tempDir } from '../test-utils/temp-dir.js';
 import { type DashboardFlags, runDashboard } from './run-dashboard.js';
 
@@ -24,14 +25,7 @@ async function announced(out: () => string): Promise<{ url: string; port: number
 
 describe('runDashboard', () => {
   it('serves the app, the bundled model and the runs until stopped, then frees its port', async () => {
-    const stop = new AbortController();
-    let disposed = false;
-    const stops = () => ({
-      signal: stop.signal,
-      dispose: () => {
-        disposed = true;
-      },
-    });
+    const { stops, stop, disposed } = testStops();
     const { io, out } = captureIo();
     const serving = runDashboard(flags(0), { io, stops });
     const { url, port, logdir: watched } = await announced(out);
@@ -52,9 +46,9 @@ describe('runDashboard', () => {
       `dashboard: 127.0.0.1:${port} is already in use`,
     );
 
-    stop.abort();
+    stop();
     await serving;
-    expect(disposed).toBe(true);
+    expect(disposed()).toBe(true);
     await expect(fetch(url)).rejects.toThrow();
   });
 });

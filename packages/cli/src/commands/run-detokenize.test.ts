@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureIo } from '../test-utils/capture-io.js';
 import { expectCliError, expectOverwriteNeedsForce } from '../test-utils/cli-errors.js';
+import { SATIE } from '../test-utils/fixtures.js';
 import { tempDir } from '../test-utils/temp-dir.js';
-import { SATIE } from '../test-utils/tiny-model.js';
 import { type DetokenizeFlags, runDetokenize } from './run-detokenize.js';
 import { runTokenize } from './run-tokenize.js';
 

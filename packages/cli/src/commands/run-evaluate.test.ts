@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../errors.js';
 import type { InterruptSource } from '../interrupt.js';
 import { captureIo } from '../test-utils/capture-io.js';
-import { SATIE, trainTinyModel } from '../test-utils/tiny-model.js';
+import { SATIE } from '../test-utils/fixtures.js';
+import { trainTinyModel } from '../test-utils/tiny-model.js';
 import type { EvaluateOptions } from './evaluate-options.js';
 import { runEvaluate } from './run-evaluate.js';
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_PATH, loadModelSource } from '../model-source.js';
 import { captureIo } from '../test-utils/capture-io.js';
 import { expectCliError, expectOverwriteNeedsForce } from '../test-utils/cli-errors.js';
+import { SATIE } from '../test-utils/fixtures.js';
 import { tempDir } from '../test-utils/temp-dir.js';
-import { SATIE } from '../test-utils/tiny-model.js';
 import { type ExportFlags, runExport } from './run-export.js';
 
 const root = tempDir('mt-cli-run-export-');

@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModelSource, type ModelSource } from '../model-source.js';
 import { captureIo } from '../test-utils/capture-io.js';
 import { expectCliError, expectOverwriteNeedsForce } from '../test-utils/cli-errors.js';
+import { SATIE } from '../test-utils/fixtures.js';
 import { tempDir } from '../test-utils/temp-dir.js';
-import { SATIE } from '../test-utils/tiny-model.js';
 import { runExport } from './run-export.js';
 import { type ImportFlags, runImport } from './run-import.js';
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CliError } from '../errors.js';
 import { captureIo } from '../test-utils/capture-io.js';
+import { SATIE } from '../test-utils/fixtures.js';
 import { runInfo } from './run-info.js';
-
-const SATIE = new URL('../../../../test/fixtures/midi/satie-gymnopedie-no1.mid', import.meta.url).pathname;
 
 describe('runInfo', () => {
   it('describes a real MIDI file and names a missing one', async () => {

@@ -37,8 +37,10 @@ function checked<T>(path: string, what: string, parse: () => T): T {
     return parse();
   } catch (cause) {
     if (cause instanceof CliError) throw cause;
-    const message = (cause as Error).message.split('\n', 1)[0];
-    throw new CliError('BAD_INPUT', `${path}: invalid ${what}: ${message}`, { cause });
+    const message = (cause as Error).message.split('\n', 1)[0] ?? '';
+    // The model package's own messages already say what is invalid ("invalid hparams: ...").
+    const reason = message.startsWith('invalid ') ? message : `invalid ${what}: ${message}`;
+    throw new CliError('BAD_INPUT', `${path}: ${reason}`, { cause });
   }
 }
 

@@ -6,10 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CliError } from '../errors.js';
 import type { InterruptSource } from '../interrupt.js';
 import { captureIo } from '../test-utils/capture-io.js';
+import { SATIE } from '../test-utils/fixtures.js';
 import type { PreprocessOptions } from './preprocess-options.js';
 import { runPreprocess } from './run-preprocess.js';
 
-const SATIE = new URL('../../../../test/fixtures/midi/satie-gymnopedie-no1.mid', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'mt-cli-run-preprocess-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -5,8 +5,8 @@ import { createVocab } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
 import { captureIo } from '../test-utils/capture-io.js';
 import { expectCliError } from '../test-utils/cli-errors.js';
+import { SATIE } from '../test-utils/fixtures.js';
 import { tempDir } from '../test-utils/temp-dir.js';
-import { SATIE } from '../test-utils/tiny-model.js';
 import { runTokenize, type TokenizeFlags } from './run-tokenize.js';
 
 const root = tempDir('mt-cli-run-tokenize-');

@@ -6,10 +6,10 @@ import { CliError } from '../errors.js';
 import type { InterruptSource } from '../interrupt.js';
 import { main } from '../main.js';
 import { captureIo } from '../test-utils/capture-io.js';
+import { SATIE } from '../test-utils/fixtures.js';
 import { runTrain } from './run-train.js';
 import type { TrainOptions } from './train-options.js';
 
-const SATIE = new URL('../../../../test/fixtures/midi/satie-gymnopedie-no1.mid', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'mt-cli-run-train-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import type { DashboardOptions } from '../dashboard-server.js';
 import { main } from '../main.js';
 import { captureIo } from '../test-utils/capture-io.js';
+import { SATIE } from '../test-utils/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mt-cli-train-dash-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -32,8 +33,6 @@ vi.mock('@music-transformer/dashboard', async (importOriginal) => {
     },
   };
 });
-
-const SATIE = new URL('../../../../test/fixtures/midi/satie-gymnopedie-no1.mid', import.meta.url).pathname;
 
 async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
   const until = Date.now() + timeoutMs;

@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { main } from '../main.js';
 import { captureIo } from './capture-io.js';
-
-/** A real public-domain piano piece from the repository's end-to-end fixtures. */
-export const SATIE = new URL('../../../../test/fixtures/midi/satie-gymnopedie-no1.mid', import.meta.url)
-  .pathname;
+import { SATIE } from './fixtures.js';
 
 /**
  * A real (barely trained) tiny model under `root`: `mt preprocess` of the Satie piece, then two
