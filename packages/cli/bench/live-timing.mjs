@@ -15,7 +15,6 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findJackFrameAddon, loadJackFrameAddon } from '@music-transformer/live-bridge';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
@@ -48,56 +47,8 @@ function serverXruns() {
   }
 }
 
-// The receiver's frame stamps put on real time: a JACK client of the live bridge's native addon records
-// each cycle's first frame and when its callback ran (CLOCK_MONOTONIC, the bridge's clock). A frame's
-// time is the cycle's start (the smallest `ran - frames / rate` within 64 cycles either side: callbacks
-// only run late) plus its offset, so a frame clock that lost time at a late cycle does not count as
-// a late note. Needs the addon built; without it the `real_*` fields are null.
-const addonPath = findJackFrameAddon({});
-const addon = addonPath ? loadJackFrameAddon(addonPath) : null;
-
-function openCycleClock(index) {
-  if (!addon) return null;
-  const handle = addon.openCycleClock(`mt-bench-clock-${process.pid}-${index}`);
-  const pairs = [];
-  const buffer = new Float64Array(2 * 65_536);
-  const read = () => {
-    const n = addon.readCycleClock(handle, buffer);
-    for (let i = 0; i < n; i++) pairs.push([buffer[2 * i], buffer[2 * i + 1] / 1000]);
-  };
-  const timer = setInterval(read, 200);
-  return {
-    finish() {
-      clearInterval(timer);
-      read();
-      addon.closeCycleClock(handle);
-      return pairs;
-    },
-  };
-}
-
-/** Real time (ms, CLOCK_MONOTONIC) of each frame in `frames`, from the cycle clock's `pairs`. */
-function framesToTime(frames, pairs) {
-  const starts = pairs.map(([frame, ms]) => ms - (frame / FRAME_RATE) * 1000);
-  return frames.map((f) => {
-    let lo = 0;
-    let hi = pairs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (pairs[mid][0] <= f) lo = mid;
-      else hi = mid - 1;
-    }
-    let epoch = Number.POSITIVE_INFINITY;
-    for (let j = Math.max(0, lo - 64); j <= Math.min(pairs.length - 1, lo + 64); j++) {
-      epoch = Math.min(epoch, starts[j]);
-    }
-    return epoch + (f / FRAME_RATE) * 1000;
-  });
-}
-
 async function take(busy, realtime, index) {
   const load = loadavg()[0];
-  const cycleClock = openCycleClock(index);
   const xrunsBefore = serverXruns();
   const hogs = Array.from({ length: busy }, () => spawn('yes', [], { stdio: 'ignore' }));
   const client = `mt-bench-dump-${process.pid}-${index}`;
@@ -119,7 +70,6 @@ async function take(busy, realtime, index) {
   for (const hog of hogs) hog.kill('SIGKILL');
   if (code !== 0) throw new Error(`live take exited with ${code}`);
   const xrunsAfter = serverXruns();
-  const cyclePairs = cycleClock?.finish() ?? null;
   const { sent, priority: startLine } = JSON.parse(taken().trim().split('\n').at(-1));
   const [priority, output = ''] = startLine.split('; output: ');
   const received = [];
@@ -127,7 +77,7 @@ async function take(busy, realtime, index) {
     const m = /^\s*(\d+): ([89][0-9a-f]) ([0-9a-f]{2}) ([0-9a-f]{2})/.exec(line);
     if (!m) continue;
     const on = m[2][0] === '9' && Number.parseInt(m[4], 16) > 0;
-    received.push([on ? 1 : 0, Number.parseInt(m[3], 16), (Number(m[1]) / FRAME_RATE) * 1000, Number(m[1])]);
+    received.push([on ? 1 : 0, Number.parseInt(m[3], 16), (Number(m[1]) / FRAME_RATE) * 1000]);
   }
   const sentOns = sent.filter((s) => s[0] === 1);
   // The scheduled messages arrive first and in order; the silencing note-offs of the stop follow.
@@ -146,18 +96,6 @@ async function take(busy, realtime, index) {
     const near = offsets.filter((_, j) => Math.abs(dues[j] - dues[i]) <= 1000);
     return Math.abs(o - quantile(near, 0.5));
   });
-  // Against real time (see framesToTime): one median removed, as `global`.
-  let real = null;
-  if (cyclePairs && cyclePairs.length > 0) {
-    const times = framesToTime(
-      receivedOns.map((r) => r[3]),
-      cyclePairs,
-    );
-    const realOffsets = times.map((t, i) => t - sentOns[i][2]);
-    const realMedian = quantile(realOffsets, 0.5);
-    real = realOffsets.map((o) => Math.abs(o - realMedian));
-    if (process.env.BENCH_TRACE) console.error(realOffsets.map((o) => (o - realMedian).toFixed(2)).join(" "));
-  }
   const head = quantile(offsets.slice(0, 10), 0.5);
   const tail = quantile(offsets.slice(-10), 0.5);
   if (process.env.BENCH_TRACE) console.error(offsets.map((o) => (o - median).toFixed(2)).join(' '));
@@ -185,9 +123,6 @@ async function take(busy, realtime, index) {
     local_p50_ms: +quantile(local, 0.5).toFixed(3),
     local_p99_ms: +quantile(local, 0.99).toFixed(3),
     local_max_ms: +Math.max(...local).toFixed(3),
-    real_p50_ms: real ? +quantile(real, 0.5).toFixed(3) : null,
-    real_p99_ms: real ? +quantile(real, 0.99).toFixed(3) : null,
-    real_max_ms: real ? +Math.max(...real).toFixed(3) : null,
     receiver_clock_drift_ms: +(tail - head).toFixed(3),
     sender_late_p99_ms: +quantile(
       sent.map((s) => s[3]),

@@ -25,11 +25,6 @@
  *   info(handle) -> { client, port, sampleRate, bufferSize }
  *   stats(handle) -> { written, late, cycles, pending }
  *   close(handle, timeoutMs) -> true when everything handed over was written before the client closed
- *
- * And a measuring aid for the benchmark (no port): a client that records, at each cycle, its first
- * frame and the CLOCK_MONOTONIC time its callback ran, so frame stamps can be put on real time.
- *   openCycleClock(clientName) -> handle;  readCycleClock(handle, out: Float64Array) -> pairs written
- *   (frame, µs) into out, oldest first;  closeCycleClock(handle)
  */
 #include <errno.h>
 #include <jack/jack.h>
@@ -372,8 +367,6 @@ static napi_value js_stats(napi_env env, napi_callback_info info) {
   set_number(env, result, "written", (double)__atomic_load_n(&out->written, __ATOMIC_ACQUIRE));
   set_number(env, result, "late", (double)__atomic_load_n(&out->late, __ATOMIC_RELAXED));
   set_number(env, result, "cycles", (double)__atomic_load_n(&out->cycles, __ATOMIC_ACQUIRE));
-  /* The frame clock's epoch (JACK time, µs) as estimated by the last cycle (a torn read is possible). */
-  set_number(env, result, "epochUs", out->epoch);
   set_number(env, result, "pending",
              out->ring ? (double)(jack_ringbuffer_read_space(out->ring) / sizeof(queued_t)) : 0);
   return result;
@@ -415,100 +408,6 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   return result;
 }
 
-typedef struct {
-  jack_client_t *client;
-  jack_ringbuffer_t *ring;
-} cycle_clock_t;
-
-static int cycle_clock_process(jack_nframes_t nframes, void *arg) {
-  (void)nframes;
-  cycle_clock_t *c = (cycle_clock_t *)arg;
-  double pair[2] = {(double)jack_last_frame_time(c->client), monotonic_us()};
-  if (jack_ringbuffer_write_space(c->ring) >= sizeof pair) jack_ringbuffer_write(c->ring, (const char *)pair, sizeof pair);
-  return 0;
-}
-
-static void cycle_clock_release(cycle_clock_t *c) {
-  if (c->client) {
-    jack_deactivate(c->client);
-    jack_client_close(c->client);
-    c->client = NULL;
-  }
-  if (c->ring) {
-    jack_ringbuffer_free(c->ring);
-    c->ring = NULL;
-  }
-}
-
-static void cycle_clock_finalize(napi_env env, void *data, void *hint) {
-  (void)env;
-  (void)hint;
-  cycle_clock_release((cycle_clock_t *)data);
-  free(data);
-}
-
-static napi_value js_open_cycle_clock(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  char name[256];
-  if (argc < 1 || !get_string(env, argv[0], name, sizeof name)) return throw_error(env, "openCycleClock(clientName)");
-  cycle_clock_t *c = (cycle_clock_t *)calloc(1, sizeof *c);
-  if (!c) return throw_error(env, "jack-output: out of memory");
-  c->client = jack_client_open(name, JackNoStartServer, NULL);
-  c->ring = jack_ringbuffer_create(1 << 20);
-  if (!c->client || !c->ring || jack_set_process_callback(c->client, cycle_clock_process, c) != 0 ||
-      jack_activate(c->client) != 0) {
-    cycle_clock_release(c);
-    free(c);
-    return throw_error(env, "cannot open the JACK cycle clock client: is a JACK server running?");
-  }
-  napi_value handle;
-  napi_create_external(env, c, cycle_clock_finalize, NULL, &handle);
-  return handle;
-}
-
-static cycle_clock_t *get_cycle_clock(napi_env env, napi_value value) {
-  void *data = NULL;
-  if (napi_get_value_external(env, value, &data) != napi_ok || data == NULL) {
-    throw_error(env, "jack-output: not a cycle clock");
-    return NULL;
-  }
-  return (cycle_clock_t *)data;
-}
-
-static napi_value js_read_cycle_clock(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  cycle_clock_t *c = argc == 2 ? get_cycle_clock(env, argv[0]) : NULL;
-  if (!c) return NULL;
-  napi_typedarray_type type;
-  size_t length = 0;
-  void *data = NULL;
-  if (napi_get_typedarray_info(env, argv[1], &type, &length, &data, NULL, NULL) != napi_ok ||
-      type != napi_float64_array) {
-    return throw_error(env, "readCycleClock needs a Float64Array");
-  }
-  size_t pairs = 0;
-  while (c->ring && pairs < length / 2 && jack_ringbuffer_read_space(c->ring) >= 2 * sizeof(double)) {
-    jack_ringbuffer_read(c->ring, (char *)((double *)data + 2 * pairs), 2 * sizeof(double));
-    pairs++;
-  }
-  napi_value result;
-  napi_create_uint32(env, (uint32_t)pairs, &result);
-  return result;
-}
-
-static napi_value js_close_cycle_clock(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  cycle_clock_t *c = argc == 1 ? get_cycle_clock(env, argv[0]) : NULL;
-  if (c) cycle_clock_release(c);
-  return NULL;
-}
-
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL},
@@ -518,9 +417,6 @@ NAPI_MODULE_INIT() {
       {"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
       {"stats", NULL, js_stats, NULL, NULL, NULL, napi_default, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_default, NULL},
-      {"openCycleClock", NULL, js_open_cycle_clock, NULL, NULL, NULL, napi_default, NULL},
-      {"readCycleClock", NULL, js_read_cycle_clock, NULL, NULL, NULL, napi_default, NULL},
-      {"closeCycleClock", NULL, js_close_cycle_clock, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;
