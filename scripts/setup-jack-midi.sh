@@ -78,10 +78,10 @@ else
     cat "$BUILD_LOG" >&2
     echo "setup-jack-midi: node-gyp rebuild failed" >&2
     exit 1
-fi
-rm -f "$BUILD_LOG"
-ldd "$ADDON" | grep libjack >/dev/null || { echo "setup-jack-midi: $ADDON is not linked against libjack" >&2; exit 1; }
-echo "setup-jack-midi: built $ADDON (JACK)"
+  fi
+  rm -f "$BUILD_LOG"
+  ldd "$ADDON" | grep libjack >/dev/null || { echo "setup-jack-midi: $ADDON is not linked against libjack" >&2; exit 1; }
+  echo "setup-jack-midi: built $ADDON (JACK)"
 fi
 
 # 4. The frame-exact JACK output of the live bridge: plain C against libjack and Node-API, built the
