@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { quantile, sleep } from './jack.js';
+import type { DumpedMessage } from '@music-transformer/test-midi/jack';
+import { quantile } from './jack.js';
 
 /** The dummy driver's rate (scripts/start-jack.sh). */
 const FRAME_RATE = 48_000;
@@ -11,54 +11,15 @@ export interface Dumped {
   ms: number;
 }
 
-/**
- * `jack_midi_dump -a` as the external receiver: a separate JACK client (from the jackd2 package) that
- * prints each message with its frame time. Its port is `${client}:input`.
- */
-export class JackMidiDump {
-  private text = '';
-  /** Events the receiver itself skipped ("ringbuffer was full": its printing thread fell behind). */
-  skipped = 0;
-
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly port: string,
-  ) {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      this.text += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      this.skipped += chunk.toString().split('ringbuffer was full').length - 1;
-    });
+/** The note messages among what `jack_midi_dump -a` received, in order, with their arrival in ms. */
+export function dumpedNotes(messages: readonly DumpedMessage[]): Dumped[] {
+  const out: Dumped[] = [];
+  for (const { frame, bytes } of messages) {
+    const [status = 0, pitch = 0, velocity = 0] = bytes;
+    if (bytes.length !== 3 || (status >> 4 !== 0x8 && status >> 4 !== 0x9)) continue;
+    out.push({ on: status >> 4 === 0x9 && velocity > 0, pitch, ms: (frame / FRAME_RATE) * 1000 });
   }
-
-  static async start(client: string): Promise<JackMidiDump> {
-    const child = spawn('jack_midi_dump', ['-a', client], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const port = `${client}:input`;
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const lsp = spawnSync('jack_lsp', [], { encoding: 'utf8' });
-      if (lsp.stdout?.split('\n').includes(port)) break;
-      if (Date.now() > deadline) throw new Error(`jack_midi_dump never registered ${port}`);
-      await sleep(100);
-    }
-    return new JackMidiDump(child, port);
-  }
-
-  /** Stops the client and returns the note messages it received, in order. */
-  async finish(): Promise<Dumped[]> {
-    const exited = new Promise<void>((resolve) => this.child.on('exit', () => resolve()));
-    this.child.kill('SIGINT');
-    await exited;
-    const out: Dumped[] = [];
-    for (const line of this.text.split('\n')) {
-      const m = /^\s*(\d+): ([89][0-9a-f]) ([0-9a-f]{2}) ([0-9a-f]{2})/.exec(line);
-      if (!m) continue;
-      const on = (m[2] as string)[0] === '9' && Number.parseInt(m[4] as string, 16) > 0;
-      out.push({ on, pitch: Number.parseInt(m[3] as string, 16), ms: (Number(m[1]) / FRAME_RATE) * 1000 });
-    }
-    return out;
-  }
+  return out;
 }
 
 /**

@@ -24,16 +24,22 @@ const requireJack = (ctx: TestContext) => {
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The sending thread connected to a fresh `jack_midi_dump` client (an external reader). */
+async function outputIntoDump(client: string) {
+  const dump = await JackMidiDump.start(`${client}-${process.pid}`);
+  const output = openThreadedOutput(
+    dump.port,
+    false,
+    { realtime: false, clock: monotonicClock },
+    SEND_WORKER_URL,
+  );
+  return { dump, output };
+}
+
 describe('the sending thread over the frame-exact JACK output', () => {
   it('places messages due on the bridge clock at frames their time apart; close delivers all of them', async (ctx) => {
     requireJack(ctx);
-    const dump = await JackMidiDump.start(`mt-threaded-dump-${process.pid}`);
-    const output = openThreadedOutput(
-      dump.port,
-      false,
-      { realtime: false, clock: monotonicClock },
-      SEND_WORKER_URL,
-    );
+    const { dump, output } = await outputIntoDump('mt-threaded-dump');
     expect(output.through).toMatchObject({
       kind: 'jack-frames',
       port: expect.stringMatching(/:RtMidi Output$/),
@@ -84,13 +90,7 @@ describe('the sending thread over the frame-exact JACK output', () => {
 
   it('closing right after handing over messages due later still delivers them (the last note-offs)', async (ctx) => {
     requireJack(ctx);
-    const dump = await JackMidiDump.start(`mt-threaded-close-${process.pid}`);
-    const output = openThreadedOutput(
-      dump.port,
-      false,
-      { realtime: false, clock: monotonicClock },
-      SEND_WORKER_URL,
-    );
+    const { dump, output } = await outputIntoDump('mt-threaded-close');
     const now = monotonicClock.now();
     output.timed.sendAt(noteOn(3, 60, 100), now + 5);
     output.timed.sendAt(noteOff(3, 60), now + 60);

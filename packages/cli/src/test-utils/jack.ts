@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { jackServerMissing, requireJackOr } from '@music-transformer/test-midi/jack';
 
 /**
  * Whether the `mt live` tests can open ports on a running JACK server (scripts/setup-jack-midi.sh,
@@ -6,18 +6,12 @@ import { spawnSync } from 'node:child_process';
  * JACK throws instead, so a suite over real ports cannot pass by skipping.
  */
 export async function jackMissing(): Promise<string | null> {
-  const reason = await whyNoJack();
-  if (reason !== null && process.env.MT_REQUIRE_JACK === '1') {
-    throw new Error(`MT_REQUIRE_JACK=1 but ${reason}`);
-  }
-  return reason;
+  return requireJackOr(await whyNoJack());
 }
 
 async function whyNoJack(): Promise<string | null> {
-  // JACK_NO_START_SERVER: asking must not start a server as a side effect.
-  const lsp = spawnSync('jack_lsp', [], { env: { ...process.env, JACK_NO_START_SERVER: '1' } });
-  if (lsp.error) return 'JACK is not installed (run scripts/setup-jack-midi.sh)';
-  if (lsp.status !== 0) return 'no JACK server is running (start one with scripts/start-jack.sh)';
+  const missing = jackServerMissing();
+  if (missing !== null) return missing;
   // The prebuilt MIDI addon talks to ALSA only; it must be rebuilt for JACK to open ports there.
   const { monotonicClock, openMidiBackend } = await import('@music-transformer/live-bridge');
   try {

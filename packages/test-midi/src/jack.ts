@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+
+/**
+ * Test helpers over a real JACK server (scripts/setup-jack-midi.sh, scripts/start-jack.sh), shared by
+ * the live bridge's, the CLI's and the end-to-end suites. Node only, hence a subpath of its own.
+ */
+
+/** Why no JACK server can be used here, or null when one is running. Never starts a server. */
+export function jackServerMissing(): string | null {
+  // JACK_NO_START_SERVER: asking must not start a server as a side effect.
+  const lsp = spawnSync('jack_lsp', [], { env: { ...process.env, JACK_NO_START_SERVER: '1' } });
+  if (lsp.error) return 'JACK is not installed (run scripts/setup-jack-midi.sh)';
+  if (lsp.status !== 0) return 'no JACK server is running (start one with scripts/start-jack.sh)';
+  return null;
+}
+
+/**
+ * A suite's skip reason: null, or why JACK cannot be used. With MT_REQUIRE_JACK=1 (CI) a reason is an
+ * error instead, so a suite over real ports cannot pass by skipping.
+ */
+export function requireJackOr(reason: string | null): string | null {
+  if (reason !== null && process.env.MT_REQUIRE_JACK === '1')
+    throw new Error(`MT_REQUIRE_JACK=1 but ${reason}`);
+  return reason;
+}
+
+/** JACK port names right now. */
+export function jackPorts(): string[] {
+  return spawnSync('jack_lsp', [], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+}
+
+export interface DumpedMessage {
+  /** The frame the message arrived at, as jack_midi_dump -a counts them. */
+  frame: number;
+  bytes: number[];
+}
+
+/**
+ * `jack_midi_dump -a`: a separate JACK client (from the jackd2 package) that prints each message with
+ * its frame time; its port is `${client}:input`.
+ */
+export class JackMidiDump {
+  private text = '';
+  private errors = '';
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: string,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.text += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.errors += chunk.toString();
+    });
+  }
+
+  static async start(client: string): Promise<JackMidiDump> {
+    const child = spawn('jack_midi_dump', ['-a', client], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const dump = new JackMidiDump(child, `${client}:input`);
+    const deadline = Date.now() + 10_000;
+    while (!jackPorts().includes(dump.port)) {
+      if (Date.now() > deadline) {
+        child.kill('SIGINT');
+        throw new Error(`jack_midi_dump never registered ${dump.port}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return dump;
+  }
+
+  /** Events the dump itself dropped ("ringbuffer was full": its printing thread fell behind). */
+  get skipped(): number {
+    return this.errors.split('ringbuffer was full').length - 1;
+  }
+
+  /** Stops the client and returns every message it received, in order. */
+  async finish(): Promise<DumpedMessage[]> {
+    const exited = new Promise<void>((resolve) => this.child.on('exit', () => resolve()));
+    this.child.kill('SIGINT');
+    await exited;
+    const out: DumpedMessage[] = [];
+    for (const line of this.text.split('\n')) {
+      const m = /^\s*(\d+):((?: [0-9a-f]{2})+)/.exec(line);
+      if (!m) continue;
+      const bytes = (m[2] as string)
+        .trim()
+        .split(' ')
+        .map((b) => Number.parseInt(b, 16));
+      out.push({ frame: Number(m[1]), bytes });
+    }
+    return out;
+  }
+}
