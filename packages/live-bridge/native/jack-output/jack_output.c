@@ -184,6 +184,22 @@ static output_t *get_output(napi_env env, napi_value value) {
   return (output_t *)data;
 }
 
+/*
+ * The arguments of a call on a handle (at most `max` into argv) and the output its first argument
+ * names; NULL with a JavaScript error pending when fewer than `min` were given (`usage` says how to
+ * call it) or the first is not a handle.
+ */
+static output_t *handle_call(napi_env env, napi_callback_info info, napi_value *argv, size_t min, size_t max,
+                             const char *usage) {
+  size_t argc = max;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < min) {
+    throw_error(env, usage);
+    return NULL;
+  }
+  return get_output(env, argv[0]);
+}
+
 static int get_string(napi_env env, napi_value value, char *buf, size_t size) {
   size_t length = 0;
   return napi_get_value_string_utf8(env, value, buf, size, &length) == napi_ok && length < size - 1;
@@ -261,12 +277,10 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_send_at(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  output_t *out = handle_call(env, info, argv, 3, 3, "jack-output: sendAt(handle, packed, jackTimeUs)");
+  if (!out) return NULL;
   napi_value result;
-  output_t *out = argc == 3 ? get_output(env, argv[0]) : NULL;
-  if (!out) return argc == 3 ? NULL : throw_error(env, "jack-output: sendAt(handle, packed, jackTimeUs)");
   uint32_t packed = 0;
   double time_us = 0;
   napi_get_value_uint32(env, argv[1], &packed);
@@ -285,16 +299,6 @@ static napi_value js_send_at(napi_env env, napi_callback_info info) {
   return result;
 }
 
-static napi_value js_now(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 1 || !get_output(env, argv[0])) return NULL;
-  napi_value result;
-  napi_create_double(env, (double)jack_get_time(), &result);
-  return result;
-}
-
 static double monotonic_us(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -302,10 +306,8 @@ static double monotonic_us(void) {
 }
 
 static napi_value js_clock_offset(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 2 || !get_output(env, argv[0])) return NULL;
+  if (!handle_call(env, info, argv, 2, 2, "jack-output: clockOffset(handle, out)")) return NULL;
   napi_typedarray_type type;
   size_t length = 0;
   void *data = NULL;
@@ -341,10 +343,8 @@ static void set_string(napi_env env, napi_value object, const char *key, const c
 }
 
 static napi_value js_info(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  output_t *out = argc == 1 ? get_output(env, argv[0]) : NULL;
+  output_t *out = handle_call(env, info, argv, 1, 1, "jack-output: info(handle)");
   if (!out) return NULL;
   if (!out->client) return throw_error(env, "jack-output: closed");
   napi_value result;
@@ -357,10 +357,8 @@ static napi_value js_info(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_stats(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  output_t *out = argc == 1 ? get_output(env, argv[0]) : NULL;
+  output_t *out = handle_call(env, info, argv, 1, 1, "jack-output: stats(handle)");
   if (!out) return NULL;
   napi_value result;
   napi_create_object(env, &result);
@@ -378,13 +376,12 @@ static napi_value js_stats(napi_env env, napi_callback_info info) {
  * then closes the client: the bridge's final note-offs must reach the other side.
  */
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  output_t *out = argc >= 1 ? get_output(env, argv[0]) : NULL;
+  output_t *out = handle_call(env, info, argv, 1, 2, "jack-output: close(handle, timeoutMs)");
   if (!out) return NULL;
+  /* Kept when the timeout is not given: N-API fills missing arguments with undefined, not a number. */
   double timeout_ms = 2000;
-  if (argc >= 2) napi_get_value_double(env, argv[1], &timeout_ms);
+  napi_get_value_double(env, argv[1], &timeout_ms);
   int flushed = 1;
   if (out->client && !out->closed) {
     out->closed = 1;
@@ -412,7 +409,6 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL},
       {"sendAt", NULL, js_send_at, NULL, NULL, NULL, napi_default, NULL},
-      {"now", NULL, js_now, NULL, NULL, NULL, napi_default, NULL},
       {"clockOffset", NULL, js_clock_offset, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
       {"stats", NULL, js_stats, NULL, NULL, NULL, napi_default, NULL},
