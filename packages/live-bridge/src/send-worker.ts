@@ -47,8 +47,15 @@ const init = workerData as SendWorkerInit;
 const v = ringViews(init.buffer);
 const { ctrl } = v;
 
-/** The frame-exact output, when built and JACK takes it; otherwise RtMidi. */
-function openJack(): { addon: JackFrameAddon; handle: JackFrameHandle } | string | null {
+interface JackOutput {
+  addon: JackFrameAddon;
+  handle: JackFrameHandle;
+}
+
+const messageOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause));
+
+/** The frame-exact output, when built and JACK takes it; why it failed (a string); or null: not built. */
+function openJack(): JackOutput | string | null {
   if (init.jackFrames === null) return null;
   try {
     const addon = loadJackFrameAddon(init.jackFrames);
@@ -57,15 +64,17 @@ function openJack(): { addon: JackFrameAddon; handle: JackFrameHandle } | string
       : addon.open(JACK_CLIENT_NAME, JACK_CONNECTING_PORT_NAME, init.name);
     return { addon, handle };
   } catch (cause) {
-    return cause instanceof Error ? cause.message : String(cause);
+    return messageOf(cause);
   }
 }
 
-const jack = openJack();
+const opened = openJack();
+/** The frame-exact output this thread sends through, or null for RtMidi (`output`). */
+const jackOutput = typeof opened === 'object' ? opened : null;
 let output: rtmidi.Output | null = null;
 let through: SentThrough;
-if (jack !== null && typeof jack === 'object') {
-  const info = jack.addon.info(jack.handle);
+if (jackOutput !== null) {
+  const info = jackOutput.addon.info(jackOutput.handle);
   through = { kind: 'jack-frames', client: info.client, port: info.port };
 } else {
   try {
@@ -73,15 +82,12 @@ if (jack !== null && typeof jack === 'object') {
     if (init.virtual) output.openVirtualPort(init.name);
     else output.openPortByName(init.name);
   } catch (cause) {
-    init.reports.postMessage({
-      opened: false,
-      error: cause instanceof Error ? cause.message : String(cause),
-    });
+    init.reports.postMessage({ opened: false, error: messageOf(cause) });
     Atomics.store(ctrl, CTRL.state, STATE.failed);
     Atomics.notify(ctrl, CTRL.state);
     process.exit(0);
   }
-  through = { kind: 'rtmidi', ...(typeof jack === 'string' ? { fallback: jack } : {}) };
+  through = { kind: 'rtmidi', ...(typeof opened === 'string' ? { fallback: opened } : {}) };
 }
 let priority: PriorityResult | null = null;
 if (init.realtime) {
@@ -115,14 +121,14 @@ const now = (): number => performance.now() + offset;
 // difference in µs, read again every CLOCK_SYNC_MS because they drift apart at NTP's slew rate.
 const jackOffset = new Float64Array(1);
 const portGone = new Error('the JACK output is gone');
-const sendAhead = (packed: number, dueMs: number): boolean => {
-  const j = jack as { addon: JackFrameAddon; handle: JackFrameHandle };
-  const r = j.addon.sendAt(j.handle, packed, dueMs * 1000 + (jackOffset[0] as number));
-  if (r < 0) throw portGone;
-  return r === 1;
-};
-const jackOutput = output === null ? (jack as { addon: JackFrameAddon; handle: JackFrameHandle }) : null;
-const send = jackOutput ? sendAhead : sendNow;
+const sendAheadThrough =
+  ({ addon, handle }: JackOutput) =>
+  (packed: number, dueMs: number): boolean => {
+    const r = addon.sendAt(handle, packed, dueMs * 1000 + (jackOffset[0] as number));
+    if (r < 0) throw portGone;
+    return r === 1;
+  };
+const send = jackOutput ? sendAheadThrough(jackOutput) : sendNow;
 const aheadMs = jackOutput ? JACK_SEND_AHEAD_MS : 0;
 let syncedAt = Number.NEGATIVE_INFINITY;
 const syncClock = (t: number): void => {
