@@ -1,5 +1,11 @@
 import { type Command, Option } from 'commander';
-import { type Interrupt, type InterruptSource, processSigint, type StopSource } from './interrupt.js';
+import {
+  type Interrupt,
+  type InterruptSource,
+  processSigint,
+  type StopSource,
+  stopOnSignals,
+} from './interrupt.js';
 import { type Io, Output } from './output.js';
 
 /**
@@ -17,6 +23,11 @@ export interface CliEnv {
 /** The one way a command watches for Ctrl-C, so that every long command stops the same way. */
 export function watchInterrupt(env: CliEnv, output: Output, notice: string): Interrupt {
   return (env.interrupts ?? processSigint)(output, notice);
+}
+
+/** The one way a command that runs until stopped (`mt live`, `mt dashboard`) watches for its end. */
+export function watchStop(env: CliEnv): Interrupt {
+  return (env.stops ?? stopOnSignals)();
 }
 
 export interface CommonFlags {

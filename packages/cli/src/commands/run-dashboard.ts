@@ -1,7 +1,6 @@
 import { once } from 'node:events';
-import { type CliEnv, type CommonFlags, outputFor } from '../command-kit.js';
+import { type CliEnv, type CommonFlags, outputFor, watchStop } from '../command-kit.js';
 import { exists } from '../files.js';
-import { stopOnSignals } from '../interrupt.js';
 import { DEFAULT_MODEL_PATH } from '../model-source.js';
 
 export interface DashboardFlags extends CommonFlags {
@@ -33,7 +32,7 @@ export async function runDashboard(flags: DashboardFlags, env: CliEnv): Promise<
     if (server.token) out.note(`dashboard: token ${server.token} (required for every request and socket)`);
     env.io.stdout.write(`${server.url}\n`);
   }
-  const stop = (env.stops ?? stopOnSignals)();
+  const stop = watchStop(env);
   if (!stop.signal.aborted) await once(stop.signal, 'abort');
   stop.dispose();
   await server.close();

@@ -1,11 +1,10 @@
 import { basename } from 'node:path';
 import type { LiveBridge, MidiBackend, ModelSourceOptions, PortChoice } from '@music-transformer/live-bridge';
 import { createRng, midiToTokens } from '@music-transformer/vocab';
-import { type CliEnv, outputFor } from '../command-kit.js';
+import { type CliEnv, outputFor, watchStop } from '../command-kit.js';
 import { dashboardPort } from '../dashboard-option.js';
 import { CliError } from '../errors.js';
 import { prepareDestination, readMidi, writeOutput } from '../files.js';
-import { stopOnSignals } from '../interrupt.js';
 import { modelPackage } from '../lazy-packages.js';
 import { loadModelSource, type ModelSource } from '../model-source.js';
 import type { Output } from '../output.js';
@@ -98,7 +97,7 @@ async function playLive(
   }
   const seed = seedOf(flags);
   const port = dashboardPort(flags.dashboard);
-  const stop = (env.stops ?? stopOnSignals)();
+  const stop = watchStop(env);
   let result: Awaited<ReturnType<typeof runLiveSession>>;
   try {
     result = await runLiveSession(
