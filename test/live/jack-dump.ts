@@ -1,4 +1,4 @@
-import type { DumpedMessage } from '@music-transformer/test-midi/jack';
+import { type DumpedMessage, dumpedNotes } from '@music-transformer/test-midi/jack';
 import { quantile } from './jack.js';
 
 /** The dummy driver's rate (scripts/start-jack.sh). */
@@ -12,14 +12,12 @@ export interface Dumped {
 }
 
 /** The note messages among what `jack_midi_dump -a` received, in order, with their arrival in ms. */
-export function dumpedNotes(messages: readonly DumpedMessage[]): Dumped[] {
-  const out: Dumped[] = [];
-  for (const { frame, bytes } of messages) {
-    const [status = 0, pitch = 0, velocity = 0] = bytes;
-    if (bytes.length !== 3 || (status >> 4 !== 0x8 && status >> 4 !== 0x9)) continue;
-    out.push({ on: status >> 4 === 0x9 && velocity > 0, pitch, ms: (frame / FRAME_RATE) * 1000 });
-  }
-  return out;
+export function dumpedNoteTimes(messages: readonly DumpedMessage[]): Dumped[] {
+  return dumpedNotes(messages).map(({ on, pitch, frame }) => ({
+    on,
+    pitch,
+    ms: (frame / FRAME_RATE) * 1000,
+  }));
 }
 
 /**

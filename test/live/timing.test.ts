@@ -13,7 +13,7 @@ import { createRng, createVocab } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../cli/helpers.js';
 import { gateOnJack, quantile } from './jack.js';
-import { dumpedNotes, onsetDeviation } from './jack-dump.js';
+import { dumpedNoteTimes, onsetDeviation } from './jack-dump.js';
 
 const requireJack = gateOnJack();
 const DEFAULT_MODEL = join(REPO, 'packages', 'cli', 'assets', 'default-model', 'model.safetensors');
@@ -63,7 +63,7 @@ describe('live timing over JACK, measured by an external client (jack_midi_dump)
         },
       },
     );
-    const received = dumpedNotes(await dump.finish());
+    const received = dumpedNoteTimes(await dump.finish());
     expect(result.failure).toBeNull();
     // One line tells what priority the sending thread got and which output it sends through: the
     // frame-exact JACK output wherever it is built (scripts/setup-jack-midi.sh builds it, as CI does).

@@ -79,6 +79,11 @@ export class JackMidiDump {
     const exited = new Promise<void>((resolve) => this.child.on('exit', () => resolve()));
     this.child.kill('SIGINT');
     await exited;
+    return this.received();
+  }
+
+  /** The messages received so far, in order (the client keeps running). */
+  received(): DumpedMessage[] {
     const out: DumpedMessage[] = [];
     for (const line of this.text.split('\n')) {
       const m = /^\s*(\d+):((?: [0-9a-f]{2})+)/.exec(line);
@@ -91,4 +96,26 @@ export class JackMidiDump {
     }
     return out;
   }
+}
+
+export interface DumpedNote {
+  frame: number;
+  /** A note-on with velocity > 0 (a note-on with velocity 0 is a note-off). */
+  on: boolean;
+  pitch: number;
+  velocity: number;
+  /** 0-15. */
+  channel: number;
+}
+
+/** The note-on and note-off messages among `messages`, in order. */
+export function dumpedNotes(messages: readonly DumpedMessage[]): DumpedNote[] {
+  const out: DumpedNote[] = [];
+  for (const { frame, bytes } of messages) {
+    const [status = 0, pitch = 0, velocity = 0] = bytes;
+    const kind = status >> 4;
+    if (bytes.length !== 3 || (kind !== 0x8 && kind !== 0x9)) continue;
+    out.push({ frame, on: kind === 0x9 && velocity > 0, pitch, velocity, channel: status & 0x0f });
+  }
+  return out;
 }

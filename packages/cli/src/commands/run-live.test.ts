@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type DumpedMessage, dumpedNotes, JackMidiDump, jackPorts } from '@music-transformer/test-midi/jack';
 import { Midi } from '@tonejs/midi';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from '../test-utils/capture-io.js';
@@ -42,11 +43,6 @@ async function until(what: string, ms: number, check: () => boolean): Promise<vo
   }
 }
 
-/** Every port on the JACK server, by full name (`client:port`). */
-function jackPorts(): string[] {
-  return spawnSync('jack_lsp', [], { encoding: 'utf8' }).stdout.split('\n');
-}
-
 /** The full JACK name of the port called `name` (whatever client made it), or undefined. */
 function jackPort(name: string): string | undefined {
   return jackPorts().find((p) => p.endsWith(`:${name}`));
@@ -56,39 +52,19 @@ function jackPort(name: string): string | undefined {
  * `jack_midi_dump` (jackd2's MIDI monitor, a separate JACK client) listening on the port called `port`
  * once it appears; `stillRunning` throws when what should make the port has ended.
  */
-async function dumpPort(
-  port: string,
-  stillRunning: () => void,
-): Promise<{ child: ChildProcess; client: string; text: () => string }> {
-  const client = `mt-cli-dump-${process.pid}`;
-  const child = spawn('jack_midi_dump', [client], { stdio: ['ignore', 'pipe', 'ignore'] });
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
+async function dumpPort(port: string, stillRunning: () => void): Promise<JackMidiDump> {
+  const dump = await JackMidiDump.start(`mt-cli-dump-${process.pid}`);
   try {
-    await until(`jack_midi_dump registering ${client}:input`, 10_000, () =>
-      jackPorts().includes(`${client}:input`),
-    );
     await until(`port '${port}' appearing`, 60_000, () => {
       stillRunning();
       return jackPort(port) !== undefined;
     });
-    expect(spawnSync('jack_connect', [jackPort(port) as string, `${client}:input`]).status).toBe(0);
+    expect(spawnSync('jack_connect', [jackPort(port) as string, dump.port]).status).toBe(0);
   } catch (error) {
-    child.kill('SIGINT');
+    await dump.finish();
     throw error;
   }
-  return { child, client, text: () => text };
-}
-
-/** The note messages in jack_midi_dump's output: `   <frame>: <status> <pitch> <velocity> ...`. */
-function dumpedNotes(text: string): { on: boolean; pitch: number; channel: number }[] {
-  return [...text.matchAll(/^\s*\d+: ([89][0-9a-f]) ([0-9a-f]{2}) ([0-9a-f]{2})/gm)].map((m) => ({
-    on: (m[1] as string)[0] === '9' && Number.parseInt(m[3] as string, 16) > 0,
-    pitch: Number.parseInt(m[2] as string, 16),
-    channel: Number.parseInt((m[1] as string)[1] as string, 16),
-  }));
+  return dump;
 }
 
 describe('runLive', () => {
@@ -151,10 +127,11 @@ describe('runLive', () => {
         if (ended) throw ended.error;
       };
       const dump = await dumpPort(portName, stillRunning);
+      let received: DumpedMessage[] = [];
       try {
         await until('a note arriving at the reader', 60_000, () => {
           stillRunning();
-          return dumpedNotes(dump.text()).some((n) => n.on);
+          return dumpedNotes(dump.received()).some((n) => n.on);
         });
         expect(disposed()).toBe(false);
         // --list-ports, meanwhile, sees the virtual port (to listen to) and the reader (to send to).
@@ -162,13 +139,11 @@ describe('runLive', () => {
         await runLive(undefined, liveFlags({ listPorts: true, json: true }), { io: listing.io });
         const ports = JSON.parse(listing.out()) as { outputs: string[]; inputs: string[] };
         expect(ports.inputs.filter((p) => p.endsWith(`:${portName}`))).toHaveLength(1);
-        expect(ports.outputs).toContain(`${dump.client}:input`);
+        expect(ports.outputs).toContain(dump.port);
         stop();
         await running;
       } finally {
-        const exited = new Promise((resolve) => dump.child.on('exit', resolve));
-        dump.child.kill('SIGINT');
-        await exited;
+        received = await dump.finish();
       }
       expect(disposed()).toBe(true);
       expect(err()).not.toMatch(/error/i);
@@ -183,20 +158,20 @@ describe('runLive', () => {
       expect(result.notes).toBeGreaterThan(0);
 
       // What the external reader got: notes on channel 3 only, no more than were sent, none left sounding.
-      const received = dumpedNotes(dump.text());
-      const ons = received.filter((n) => n.on);
+      const notes = dumpedNotes(received);
+      const ons = notes.filter((n) => n.on);
       expect(ons.length).toBeGreaterThan(0);
       expect(ons.length).toBeLessThanOrEqual(result.notes);
-      expect(new Set(received.map((n) => n.channel))).toEqual(new Set([2]));
+      expect(new Set(notes.map((n) => n.channel))).toEqual(new Set([2]));
       const sounding = new Map<number, number>();
-      for (const n of received) sounding.set(n.pitch, (sounding.get(n.pitch) ?? 0) + (n.on ? 1 : -1));
+      for (const n of notes) sounding.set(n.pitch, (sounding.get(n.pitch) ?? 0) + (n.on ? 1 : -1));
       expect([...sounding.values()].filter((count) => count > 0)).toEqual([]);
 
       // The take is a MIDI file with every note that was sent.
       const take = new Midi(readFileSync(record));
-      const notes = take.tracks.flatMap((t) => t.notes);
-      expect(notes.length).toBe(result.notes);
-      expect(notes.every((n) => n.duration > 0)).toBe(true);
+      const taken = take.tracks.flatMap((t) => t.notes);
+      expect(taken.length).toBe(result.notes);
+      expect(taken.every((n) => n.duration > 0)).toBe(true);
     }, 120_000);
   });
 });
