@@ -6,15 +6,16 @@
 // Needs a running JACK server (scripts/start-jack.sh) and the JACK build of the MIDI addon
 // (scripts/setup-jack-midi.sh). Env: BENCH_SECONDS (default 12), BENCH_LOADS (default "0,3,7"),
 // BENCH_REALTIME ("both" | "on" | "off", default both). On a shared machine "0 busy" is not idle: say so
-// (each line carries the 1-minute load average at its start and the JACK server's xruns during it,
-// counted in JACK_LOG, default /tmp/jackd.log, as scripts/start-jack.sh writes it).
+// (each line carries the 1-minute load average at its start and, from the JACK server's log (JACK_LOG,
+// default /tmp/jackd.log, as scripts/start-jack.sh writes it), the driver's clock restarts and the
+// cycles clients missed during it).
 // The bridge sends through the frame-exact JACK output where it is built (scripts/setup-jack-midi.sh);
 // MT_JACK_FRAMES=0 measures the RtMidi path instead. Each line says which (`output`).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jackCycle, jackServerTrouble, jackTroubleBetween } from '@music-transformer/test-midi/jack';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
@@ -37,19 +38,9 @@ function collect(child) {
   return () => text;
 }
 
-const JACK_LOG = process.env.JACK_LOG ?? '/tmp/jackd.log';
-/** Late cycles the JACK server has logged so far (its dummy driver restarts its clock after each). */
-function serverXruns() {
-  try {
-    return readFileSync(JACK_LOG, 'utf8').split('XRun =').length - 1;
-  } catch {
-    return null;
-  }
-}
-
 async function take(busy, realtime, index) {
   const load = loadavg()[0];
-  const xrunsBefore = serverXruns();
+  const troubleBefore = jackServerTrouble();
   const hogs = Array.from({ length: busy }, () => spawn('yes', [], { stdio: 'ignore' }));
   const client = `mt-bench-dump-${process.pid}-${index}`;
   const dump = spawn('jack_midi_dump', ['-a', client], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -69,7 +60,13 @@ async function take(busy, realtime, index) {
   await new Promise((resolve) => dump.on('exit', resolve));
   for (const hog of hogs) hog.kill('SIGKILL');
   if (code !== 0) throw new Error(`live take exited with ${code}`);
-  const xrunsAfter = serverXruns();
+  const trouble = jackTroubleBetween(troubleBefore, jackServerTrouble());
+  const lateOf = (pick) =>
+    trouble === null
+      ? null
+      : Object.entries(trouble.lateCycles)
+          .filter(([name]) => pick(name))
+          .reduce((n, [, k]) => n + k, 0);
   const { sent, priority: startLine } = JSON.parse(taken().trim().split('\n').at(-1));
   const [priority, output = ''] = startLine.split('; output: ');
   const received = [];
@@ -110,8 +107,13 @@ async function take(busy, realtime, index) {
     priority,
     output: output.startsWith('frame-exact JACK output') ? 'jack-frames' : 'rtmidi',
     seconds: SECONDS,
+    jack_period_frames: jackCycle().frames,
     load_1m_at_start: +load.toFixed(2),
-    server_xruns: xrunsBefore === null || xrunsAfter === null ? null : xrunsAfter - xrunsBefore,
+    server_xruns: trouble?.restarts ?? null,
+    // Cycles the receiver missed (each lost from its frame count: a step in the global figure) and
+    // cycles other clients missed (the sending process's among them).
+    receiver_late_cycles: lateOf((name) => name === client),
+    other_late_cycles: lateOf((name) => name !== client),
     notes_sent: sentOns.length,
     notes_received: received.filter((r) => r[0] === 1).length,
     in_order: inOrder,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /**
  * Test helpers over a real JACK server (scripts/setup-jack-midi.sh, scripts/start-jack.sh), shared by
@@ -29,6 +30,68 @@ export function jackPorts(): string[] {
   return spawnSync('jack_lsp', [], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
 }
 
+/** The running JACK server's cycle: frames per period and frames per second (jack_bufsize, jack_samplerate). */
+export function jackCycle(): { frames: number; rate: number; ms: number } {
+  const read = (tool: string) => {
+    const value = Number.parseInt(spawnSync(tool, [], { encoding: 'utf8' }).stdout ?? '', 10);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${tool} did not report a positive number`);
+    return value;
+  };
+  const frames = read('jack_bufsize');
+  const rate = read('jack_samplerate');
+  return { frames, rate, ms: (frames / rate) * 1000 };
+}
+
+/** What a JACK server's log says went wrong with its cycles so far. */
+export interface JackServerTrouble {
+  /**
+   * Cycles the dummy driver started late ("JackTimedDriver::Process XRun = N usec"). After each it
+   * restarts its cycle schedule from that moment, so JACK's frame count falls behind real time by what
+   * it lost: frame stamps step back.
+   */
+  restarts: number;
+  /**
+   * Per client, the cycles it had not finished when the server checked ("client = NAME was not
+   * finished"). `jack_midi_dump -a` stamps messages with its own running count of the frames of the
+   * cycles it processed, so each cycle it misses this way is lost from its clock for good.
+   */
+  lateCycles: Record<string, number>;
+}
+
+/**
+ * The trouble logged so far by the JACK server that scripts/start-jack.sh started (its log: JACK_LOG,
+ * default /tmp/jackd.log), or null when that log cannot be read (a server started some other way).
+ * Compare two readings to learn what happened in between.
+ */
+export function jackServerTrouble(log = process.env.JACK_LOG ?? '/tmp/jackd.log'): JackServerTrouble | null {
+  let text: string;
+  try {
+    text = readFileSync(log, 'utf8');
+  } catch {
+    return null;
+  }
+  const lateCycles: Record<string, number> = {};
+  for (const m of text.matchAll(/client = (.+?) was not finished/g)) {
+    const name = m[1] as string;
+    lateCycles[name] = (lateCycles[name] ?? 0) + 1;
+  }
+  return { restarts: text.split('XRun =').length - 1, lateCycles };
+}
+
+/** What went wrong between two readings of `jackServerTrouble` (null when either is). */
+export function jackTroubleBetween(
+  before: JackServerTrouble | null,
+  after: JackServerTrouble | null,
+): JackServerTrouble | null {
+  if (before === null || after === null) return null;
+  const lateCycles: Record<string, number> = {};
+  for (const [name, n] of Object.entries(after.lateCycles)) {
+    const more = n - (before.lateCycles[name] ?? 0);
+    if (more > 0) lateCycles[name] = more;
+  }
+  return { restarts: after.restarts - before.restarts, lateCycles };
+}
+
 export interface DumpedMessage {
   /** The frame the message arrived at, as jack_midi_dump -a counts them. */
   frame: number;
@@ -53,6 +116,11 @@ export class JackMidiDump {
     child.stderr?.on('data', (chunk: Buffer) => {
       this.errors += chunk.toString();
     });
+  }
+
+  /** The receiver's JACK client name (as the server's log names it). */
+  get client(): string {
+    return this.port.slice(0, this.port.lastIndexOf(':'));
   }
 
   static async start(client: string): Promise<JackMidiDump> {
