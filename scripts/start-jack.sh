@@ -4,7 +4,7 @@
 # end-to-end tests; a developer can run it by hand too. Stop it with: kill "$(cat "$JACK_PIDFILE")".
 # Env: JACK_LOG (default /tmp/jackd.log), JACK_PIDFILE (default /tmp/jackd.pid), JACK_WAIT_S (default 20),
 #      JACK_REALTIME (auto|0|1, default auto: real-time when this user may use SCHED_FIFO),
-#      JACK_PERIOD (frames per cycle, default 64).
+#      JACK_PERIOD (frames per cycle, default 128).
 set -euo pipefail
 
 LOG="${JACK_LOG:-/tmp/jackd.log}"
@@ -21,7 +21,12 @@ if server_ready; then
   exit 0
 fi
 
-# -p 64 frames at 48 kHz = 1.3 ms periods: the dummy driver's cycle bounds MIDI latency.
+# -p 128 frames at 48 kHz = 2.7 ms periods, a common setting for live work. The frame-exact JACK output
+# places each message at its own frame, so the period does not bound its timing. Shorter periods make
+# the dummy driver fragile on a shared VM: a cycle that starts later than its period makes it restart its
+# schedule, and the frame clock then loses that time ("JackTimedDriver::Process XRun" in the log). At
+# 32 frames (0.67 ms) that happened 1-160 times per 12 s take here, at 128 frames 0-5 times
+# (docs/live-timing.md).
 # Real-time scheduling matters on a busy machine: with --no-realtime and the CPUs saturated, clients
 # miss JACK cycles ("XRun ... client was not finished") and JACK drops their MIDI events of that cycle
 # (seen here under load 9 on 2 cores). -R -P 70 gives the server and its clients' process threads
@@ -32,8 +37,8 @@ if [ "$RT" = "auto" ]; then
 fi
 if [ "$RT" = "1" ]; then MODE=(-R -P 70); else MODE=(--no-realtime); fi
 # MIDI between two clients takes up to two cycles (the output is written in the next cycle, and the
-# reader may run before the writer in the graph): 2 x 1.3 ms at -p 64.
-nohup jackd "${MODE[@]}" -d dummy -r 48000 -p "${JACK_PERIOD:-64}" >"$LOG" 2>&1 &
+# reader may run before the writer in the graph): 2 x 2.7 ms at -p 128.
+nohup jackd "${MODE[@]}" -d dummy -r 48000 -p "${JACK_PERIOD:-128}" >"$LOG" 2>&1 &
 echo $! >"$PIDFILE"
 
 # A freshly (re)started jackd needs a moment (up to ~3 s) before new clients can connect.

@@ -7,6 +7,7 @@ import {
   openMidiBackend,
   requestRealtimePriority,
 } from '@music-transformer/live-bridge';
+import { jackCycle } from '@music-transformer/test-midi/jack';
 import { createRng, createVocab } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../cli/helpers.js';
@@ -15,7 +16,7 @@ import { gateOnJack, quantile, Receiver, sleep } from './jack.js';
 const requireJack = gateOnJack();
 
 describe('live bridge over real JACK MIDI ports', () => {
-  it('delivers every note in order to a second client, onset p99 <= 3 ms, and leaves none hanging on stop', async (ctx) => {
+  it('delivers every note in order to a second client, onset p99 within two JACK cycles + 0.5 ms, and leaves none hanging on stop', async (ctx) => {
     requireJack(ctx);
     requestRealtimePriority();
     const portName = `Music Transformer e2e ${process.pid}`;
@@ -62,8 +63,16 @@ describe('live bridge over real JACK MIDI ports', () => {
       senderP99: quantile(senderLate, 0.99),
       senderMax: Math.max(...senderLate),
     };
-    console.log(`[live e2e] onset error over JACK: ${JSON.stringify(summary)}`);
-    expect(summary.p99).toBeLessThanOrEqual(3);
+    // RtMidi's JACK output writes each message at the start of the next cycle, and the receiver may run
+    // before the writer in that cycle's graph: delivery takes up to two cycles by JACK's design (the
+    // frame-exact output, test/live/timing.test.ts, does not). What the bridge adds must fit in 0.5 ms
+    // beyond that: 3.2 ms at 64-frame cycles, 5.8 ms at the default 128 (scripts/start-jack.sh).
+    const cycle = jackCycle();
+    const bound = 2 * cycle.ms + 0.5;
+    console.log(
+      `[live e2e] onset error over JACK: ${JSON.stringify({ ...summary, cycleMs: cycle.ms, bound })}`,
+    );
+    expect(summary.p99).toBeLessThanOrEqual(bound);
     expect(Math.min(...onsetErrors)).toBeGreaterThanOrEqual(0);
 
     // After stop: every note-on has its note-off, and All Notes Off closes the channel.
