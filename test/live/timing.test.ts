@@ -13,7 +13,7 @@ import { createRng, createVocab } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../cli/helpers.js';
 import { gateOnJack, quantile } from './jack.js';
-import { dumpedNoteTimes, onsetDeviation } from './jack-dump.js';
+import { type Dumped, dumpedNoteTimes, onsetDeviation } from './jack-dump.js';
 
 const requireJack = gateOnJack();
 const DEFAULT_MODEL = join(REPO, 'packages', 'cli', 'assets', 'default-model', 'model.safetensors');
@@ -69,7 +69,9 @@ async function take() {
   // cycle (jackServerTrouble says why); null when the server's log cannot be read.
   const clockBroken =
     trouble === null ? null : trouble.restarts > 0 || (trouble.lateCycles[dump.client] ?? 0) > 0;
-  return { result, sent, lines, received, skipped: dump.skipped, trouble, clockBroken };
+  // A cycle the receiver did not run loses that cycle's messages at the receiver, not at the sender.
+  const receiverMissed = trouble?.lateCycles[dump.client] ?? 0;
+  return { result, sent, lines, received, skipped: dump.skipped, trouble, clockBroken, receiverMissed };
 }
 
 describe('live timing over JACK, measured by an external client (jack_midi_dump)', () => {
@@ -99,13 +101,30 @@ describe('live timing over JACK, measured by an external client (jack_midi_dump)
       // inside the receiver itself would show here first.)
       expect(skipped).toBe(0);
       expect(sent.length).toBeGreaterThan(100);
-      const played = received.slice(0, sent.length);
-      expect(played.map((r) => [r.on, r.pitch])).toEqual(sent.map((s) => [s.on, s.pitch]));
-      const sounding = new Map<number, number>();
-      for (const r of received) sounding.set(r.pitch, (sounding.get(r.pitch) ?? 0) + (r.on ? 1 : -1));
-      expect([...sounding.values()].filter((n) => n > 0)).toEqual([]);
+      const key = (m: { on: boolean; pitch: number }) => `${m.on ? 'on' : 'off'} ${m.pitch}`;
+      if (run.receiverMissed === 0) {
+        const played = received.slice(0, sent.length);
+        expect(played.map(key)).toEqual(sent.map(key));
+        const sounding = new Map<number, number>();
+        for (const r of received) sounding.set(r.pitch, (sounding.get(r.pitch) ?? 0) + (r.on ? 1 : -1));
+        expect([...sounding.values()].filter((n) => n > 0)).toEqual([]);
+      } else {
+        // The server's log says the receiver missed cycles, so it may have lost their messages (at most a
+        // chord's worth, 4, per cycle): what did arrive must be what was sent, in order, followed by the
+        // stop's note-offs.
+        let next = 0;
+        let missing = 0;
+        for (const m of sent) {
+          if (next < received.length && key(received[next] as Dumped) === key(m)) next++;
+          else missing++;
+        }
+        expect(missing).toBeLessThanOrEqual(4 * run.receiverMissed);
+        expect(received.slice(next).every((r) => !r.on)).toBe(true);
+        if (missing > 0)
+          console.warn(`[live timing e2e] ${missing} lost at the receiver: ${JSON.stringify(run.trouble)}`);
+      }
       expect(result.recording).not.toBeNull();
-      return { ...run, played };
+      return { ...run, played: received.slice(0, sent.length) };
     };
     let run = await delivered();
     const retaken: Array<typeof run.trouble> = [];
