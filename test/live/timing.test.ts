@@ -8,12 +8,17 @@ import {
   runLiveSession,
 } from '@music-transformer/live-bridge';
 import { readModelFile } from '@music-transformer/model';
-import { JackMidiDump, jackServerTrouble, jackTroubleBetween } from '@music-transformer/test-midi/jack';
+import {
+  JackMidiDump,
+  jackServerTrouble,
+  jackTroubleBetween,
+  onsetDeviation,
+} from '@music-transformer/test-midi/jack';
 import { createRng, createVocab } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../cli/helpers.js';
 import { gateOnJack, quantile } from './jack.js';
-import { type Dumped, dumpedNoteTimes, onsetDeviation } from './jack-dump.js';
+import { type Dumped, dumpedNoteTimes } from './jack-dump.js';
 
 const requireJack = gateOnJack();
 const DEFAULT_MODEL = join(REPO, 'packages', 'cli', 'assets', 'default-model', 'model.safetensors');
@@ -65,12 +70,11 @@ async function take() {
   );
   const received = dumpedNoteTimes(await dump.finish());
   const trouble = jackTroubleBetween(troubleBefore, jackServerTrouble());
-  // The receiver's clock is one clock only if the driver kept its schedule and the receiver ran every
-  // cycle (jackServerTrouble says why); null when the server's log cannot be read.
-  const clockBroken =
-    trouble === null ? null : trouble.restarts > 0 || (trouble.lateCycles[dump.client] ?? 0) > 0;
   // A cycle the receiver did not run loses that cycle's messages at the receiver, not at the sender.
   const receiverMissed = trouble?.lateCycles[dump.client] ?? 0;
+  // The receiver's clock is one clock only if the driver kept its schedule and the receiver ran every
+  // cycle (jackServerTrouble says why); null when the server's log cannot be read.
+  const clockBroken = trouble === null ? null : trouble.restarts > 0 || receiverMissed > 0;
   return { result, sent, lines, received, skipped: dump.skipped, trouble, clockBroken, receiverMissed };
 }
 

@@ -187,3 +187,29 @@ export function dumpedNotes(messages: readonly DumpedMessage[]): DumpedNote[] {
   }
   return out;
 }
+
+/** The q-quantile (0..1) of `values` by the nearest-rank method; NaN when there are none. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+/**
+ * Onset deviation of each received note-on from its due time (both in ms, pairwise), after removing the
+ * latency of the JACK graph. jack_midi_dump -a counts the frames of its own process cycles, so a cycle
+ * it misses (a busy machine) is lost from its clock for good: a step in every later offset, not a late
+ * note. Each note is therefore also measured against the median offset of the notes within 1 s of it
+ * (`local`); `global` uses one median for the whole take.
+ */
+export function onsetDeviation(dueOns: readonly number[], receivedOns: readonly number[]) {
+  const offsets = receivedOns.map((ms, i) => ms - (dueOns[i] as number));
+  const median = quantile(offsets, 0.5);
+  const global = offsets.map((o) => Math.abs(o - median));
+  const local = offsets.map((o, i) => {
+    const near = offsets.filter((_, j) => Math.abs((dueOns[j] as number) - (dueOns[i] as number)) <= 1000);
+    return Math.abs(o - quantile(near, 0.5));
+  });
+  const figures = (d: number[]) => ({ p50: quantile(d, 0.5), p99: quantile(d, 0.99), max: Math.max(...d) });
+  return { global: figures(global), local: figures(local) };
+}
