@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -12,6 +12,7 @@ import {
   resolvePortName,
 } from '@music-transformer/live-bridge';
 import { hparamPresets } from '@music-transformer/model';
+import { jackServerMissing, requireJackOr } from '@music-transformer/test-midi/jack';
 import { beforeAll, type TestContext } from 'vitest';
 
 /**
@@ -22,12 +23,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** Why the JACK suites cannot run here, or null when they can. */
 export async function jackUnavailableReason(): Promise<string | null> {
-  const lsp = spawnSync('jack_lsp', [], {
-    env: { ...process.env, JACK_NO_START_SERVER: '1' },
-    encoding: 'utf8',
-  });
-  if (lsp.error) return 'JACK is not installed (run scripts/setup-jack-midi.sh)';
-  if (lsp.status !== 0) return 'no JACK server is running (start one with scripts/start-jack.sh)';
+  const missing = jackServerMissing();
+  if (missing !== null) return missing;
   try {
     const backend = await openMidiBackend(monotonicClock);
     const probe = backend.openOutput(`mt-probe-${process.pid}`, true);
@@ -43,8 +40,7 @@ export async function jackUnavailableReason(): Promise<string | null> {
  * failure instead, so the suite cannot pass by skipping.
  */
 export async function jackGate(): Promise<string | null> {
-  const reason = await jackUnavailableReason();
-  if (reason && process.env.MT_REQUIRE_JACK === '1') throw new Error(`MT_REQUIRE_JACK=1 but ${reason}`);
+  const reason = requireJackOr(await jackUnavailableReason());
   if (reason) console.warn(`[live e2e] skipped: ${reason}`);
   return reason;
 }
