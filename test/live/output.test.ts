@@ -7,11 +7,12 @@ import {
   openMidiBackend,
   requestRealtimePriority,
 } from '@music-transformer/live-bridge';
+import { quantile } from '@music-transformer/test-midi';
 import { jackCycle } from '@music-transformer/test-midi/jack';
 import { createRng, createVocab } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../cli/helpers.js';
-import { gateOnJack, quantile, Receiver, sleep } from './jack.js';
+import { gateOnJack, Receiver, sleep } from './jack.js';
 
 const requireJack = gateOnJack();
 

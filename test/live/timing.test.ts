@@ -8,6 +8,7 @@ import {
   runLiveSession,
 } from '@music-transformer/live-bridge';
 import { readModelFile } from '@music-transformer/model';
+import { quantile } from '@music-transformer/test-midi';
 import {
   JackMidiDump,
   jackServerTrouble,
@@ -17,7 +18,7 @@ import {
 import { createRng, createVocab } from '@music-transformer/vocab';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../cli/helpers.js';
-import { gateOnJack, quantile } from './jack.js';
+import { gateOnJack } from './jack.js';
 import { type Dumped, dumpedNoteTimes } from './jack-dump.js';
 
 const requireJack = gateOnJack();

@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quantile } from '@music-transformer/test-midi';
 import {
   dumpedNotes,
   JackMidiDump,
@@ -22,7 +23,6 @@ import {
   jackServerTrouble,
   jackTroubleBetween,
   onsetDeviation,
-  quantile,
 } from '@music-transformer/test-midi/jack';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

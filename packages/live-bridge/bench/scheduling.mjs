@@ -5,6 +5,7 @@
 // early), underruns (the generator fell behind) and the priority the scheduling thread got.
 // Env: BENCH_SECONDS (default 60). As `mt live` does, it asks for real-time priority first.
 import { hparamPresets } from '@music-transformer/model';
+import { quantile } from '@music-transformer/test-midi';
 import { createRng, createVocab } from '@music-transformer/vocab';
 import {
   codecFromVocab,
@@ -16,11 +17,6 @@ import {
 } from '../dist/index.js';
 
 const MUSIC_MS = Number(process.env.BENCH_SECONDS ?? 60) * 1000;
-
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
 
 const priority = requestRealtimePriority();
 const sends = [];

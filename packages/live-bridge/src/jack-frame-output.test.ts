@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { quantile } from '@music-transformer/test-midi';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import {
   findJackFrameAddon,
@@ -13,7 +14,6 @@ import {
   jackFramesUnavailable,
   jackPorts,
 } from './test-utils/jack-midi-dump.js';
-import { quantile } from './test-utils/stats.js';
 
 /**
  * The native frame-exact output against the real JACK server, read by an external client

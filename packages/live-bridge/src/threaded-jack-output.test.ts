@@ -1,3 +1,4 @@
+import { quantile } from '@music-transformer/test-midi';
 import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { monotonicClock } from './clock.js';
 import { JACK_SEND_AHEAD_MS } from './jack-frame-output.js';
@@ -5,7 +6,6 @@ import { noteOff, noteOn } from './messages.js';
 import { packMessage } from './send-ring.js';
 import { SEND_WORKER_URL } from './test-utils/dist-urls.js';
 import { type DumpedMessage, JackMidiDump, jackFramesUnavailable } from './test-utils/jack-midi-dump.js';
-import { quantile } from './test-utils/stats.js';
 import { openThreadedOutput } from './threaded-output.js';
 
 /**

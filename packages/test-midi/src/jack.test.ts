@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jackServerTrouble, jackTroubleBetween, onsetDeviation, quantile } from './jack.js';
+import { jackServerTrouble, jackTroubleBetween, onsetDeviation } from './jack.js';
+import { quantile } from './stats.js';
 
 // Lines as jackd 1.9.21 writes them with the dummy driver.
 const LOG_START = `jackdmp 1.9.21

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { quantile } from './stats.js';
 
 /**
  * Test helpers over a real JACK server (scripts/setup-jack-midi.sh, scripts/start-jack.sh), shared by
@@ -186,13 +187,6 @@ export function dumpedNotes(messages: readonly DumpedMessage[]): DumpedNote[] {
     out.push({ frame, on: kind === 0x9 && velocity > 0, pitch, velocity, channel: status & 0x0f });
   }
   return out;
-}
-
-/** The q-quantile (0..1) of `values` by the nearest-rank method; NaN when there are none. */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
 
 /**
