@@ -55,7 +55,7 @@ export function registerGenerate(program: Command, env: CliEnv): void {
     )
     .option(
       '--max-seconds <s>',
-      'seconds of music per file; the piece is steered to end there (wins over --min-seconds)',
+      'seconds of music per file, within 1 s: the piece is steered to end there (wins over --min-seconds)',
       parseFloatArg({ above: 0, max: 36_000 }),
     )
     .option('--no-grammar', 'sample raw model output: allow note-offs of silent notes and repeated note-ons')

@@ -20,6 +20,7 @@ export { simdSupported } from '../generation/kernels.js';
 export { RELEASE_TAIL_MS, releaseTail } from '../generation/release-tail.js';
 export {
   GenerationSession,
+  LENGTH_TOLERANCE_MS,
   type LimitReason,
   type PieceLimits,
   type SessionInit,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHParams } from '../hparams.js';
 import { createGenerator, DEFAULT_MAX_TOKENS, GUARD_TOKENS_PER_SECOND, resolveLimits } from './generator.js';
 import { RELEASE_TAIL_MS, releaseTail } from './release-tail.js';
+import { LENGTH_TOLERANCE_MS } from './session.js';
 import { randomWeights } from './test-utils/random-weights.js';
 
 const vocab = createVocab();
@@ -54,6 +55,22 @@ describe('lengths', () => {
     expect(stuck.generated.length).toBeLessThanOrEqual(
       Math.max(DEFAULT_MAX_TOKENS, 4 * GUARD_TOKENS_PER_SECOND),
     );
+  });
+
+  it('a time limit holds within a second even for a model eager to end', () => {
+    // `<end>` strongly preferred: with only a token limit, pieces end within a few seconds.
+    const eager = steered({ [vocab.end]: 6 });
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+    const early = seeds.map((seed) => eager.generate({ seed, maxTokens: 2000 }));
+    expect(early.filter((r) => r.stopReason === 'end' && r.seconds < 7).length).toBeGreaterThanOrEqual(6);
+    for (const seed of seeds) {
+      const r = eager.generate({ seed, maxSeconds: 8 });
+      expect(r.seconds).toBeGreaterThanOrEqual(8 - LENGTH_TOLERANCE_MS / 1000);
+      expect(r.seconds).toBeLessThanOrEqual(8);
+    }
+    // It still ends by itself, in the last second, rather than being stopped at the limit.
+    const ended = seeds.map((seed) => eager.generate({ seed, maxSeconds: 8 }).stopReason);
+    expect(ended.filter((x) => x === 'end').length).toBeGreaterThanOrEqual(6);
   });
 });
 

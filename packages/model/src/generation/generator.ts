@@ -78,8 +78,9 @@ export interface GenerateOptions extends SamplingOptions {
    */
   maxTokens?: number;
   /**
-   * Seconds of music to generate; > 0, default none. The last time shift is shortened to land on it, then
-   * the sounding notes are released over at most RELEASE_TAIL_MS.
+   * Seconds of music to generate; > 0, default none. The piece is that long within LENGTH_TOLERANCE_MS:
+   * `<end>` cannot be sampled before then, and the last time shift is shortened to land on the limit,
+   * where the sounding notes are released over at most RELEASE_TAIL_MS.
    */
   maxSeconds?: number;
   /** Stop when the model emits <end> (not included in the output); default true. */

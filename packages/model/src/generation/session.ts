@@ -58,11 +58,21 @@ export function normalisePrimer(primer: ArrayLike<number> | undefined, vocab: Ge
 export interface PieceLimits {
   /** Tokens per piece; the ending ramp steers towards it, and a time shift in its last 2 % stops early. */
   maxTokens?: number;
-  /** Seconds of music per piece; a time shift that would pass it is shortened to land on it. */
+  /**
+   * Seconds of music per piece, within `LENGTH_TOLERANCE_MS`: a time shift that would pass it is shortened
+   * to land on it, and `<end>` cannot be sampled before the tolerance's start.
+   */
   maxSeconds?: number;
   /** A runaway guard: stops like maxTokens but does not steer the ending (for a maxSeconds-only piece). */
   guardTokens?: number;
 }
+
+/**
+ * How much shorter than `maxSeconds` a piece may be. A piece that ends itself inside the ending zone
+ * would otherwise come up to the zone's length short; the contract of a time limit is its length
+ * within a second.
+ */
+export const LENGTH_TOLERANCE_MS = 1000;
 
 /** Why a session ended its piece by itself. */
 export type LimitReason = 'maxTokens' | 'maxSeconds';
@@ -175,9 +185,12 @@ export class GenerationSession {
     const tokenStart = ramp === null ? tokenEnd : tokenEnd * (1 - ramp.zone);
     const zoneMs = ramp === null ? 0 : Math.min(ramp.zone * this.stopMs, ramp.maxZoneSeconds * 1000);
     const zoneStartMs = this.stopMs - zoneMs;
-    // A minimum that reaches into the ending zone is lowered to the zone's start: the limit wins.
+    // A minimum that reaches into the ending zone is lowered to the zone's start: the limit wins. A time
+    // limit sets its own minimum: `<end>` waits for the last LENGTH_TOLERANCE_MS before the limit (the
+    // ramp still steers from the zone's start, so the music thins out and the end lands in that window).
     const minTokens = Math.min(options.minTokens ?? 0, Math.floor(tokenStart));
-    const minMs = Math.min((options.minSeconds ?? 0) * 1000, zoneStartMs);
+    const lengthFloorMs = Number.isFinite(this.limitMs) ? Math.max(0, this.limitMs - LENGTH_TOLERANCE_MS) : 0;
+    const minMs = Math.max(Math.min((options.minSeconds ?? 0) * 1000, zoneStartMs), lengthFloorMs);
     if (minTokens > 0 || minMs > 0) {
       this.rules.push(
         endNotBefore(vocab.end, () => this.generatedCount >= minTokens && this.musicMs >= minMs),
