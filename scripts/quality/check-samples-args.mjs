@@ -15,6 +15,8 @@ them with a reference; prints one JSON object.
   --vocab NAME|FILE         vocab of the token files: preset name or VocabConfig .json (default seed)
   --max-ill-formed X        exit 1 when the share of ill-formed note events exceeds X (default 0.01)
   --pitch-range LO-HI       count the notes outside this range (default 21-108, the piano)
+  --bootstrap N             95 % intervals of notes/s and the pitch-class distance from N resamples of
+                            the files (default 1000, seeded by --bootstrap-seed, default 1; 0 = none)
   --pretty                  indent the JSON
 Exit status: 0 within the threshold, 1 above it (or no token stream to judge), 2 bad arguments or input.`;
 
@@ -33,6 +35,8 @@ export function parseCheckArgs(argv, defaultReference) {
         vocab: { type: 'string', default: 'seed' },
         'max-ill-formed': { type: 'string', default: '0.01' },
         'pitch-range': { type: 'string', default: '21-108' },
+        bootstrap: { type: 'string', default: '1000' },
+        'bootstrap-seed': { type: 'string', default: '1' },
         pretty: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -53,6 +57,20 @@ export function parseCheckArgs(argv, defaultReference) {
       `--max-ill-formed must be a number in [0, 1], got '${values['max-ill-formed']}'`,
     );
   }
+  const bootstrap = Number(values.bootstrap);
+  if (!(Number.isInteger(bootstrap) && bootstrap >= 0 && bootstrap <= 100_000)) {
+    throw new QualityError(
+      'BAD_ARGS',
+      `--bootstrap must be an integer in [0, 100000], got '${values.bootstrap}'`,
+    );
+  }
+  const bootstrapSeed = Number(values['bootstrap-seed']);
+  if (!Number.isSafeInteger(bootstrapSeed)) {
+    throw new QualityError(
+      'BAD_ARGS',
+      `--bootstrap-seed must be an integer, got '${values['bootstrap-seed']}'`,
+    );
+  }
   return {
     help: /** @type {const} */ (false),
     samples: positionals[0],
@@ -62,6 +80,8 @@ export function parseCheckArgs(argv, defaultReference) {
     vocab: values.vocab,
     maxIllFormed: max,
     pitchRange: parseRange(values['pitch-range']),
+    bootstrap,
+    bootstrapSeed,
     pretty: values.pretty,
   };
 }

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bootstrapIntervals } from './bootstrap.mjs';
 import { parseCheckArgs, USAGE } from './check-samples-args.mjs';
 import { QualityError } from './errors.mjs';
 import { loadReference } from './reference.mjs';
@@ -41,12 +42,22 @@ async function main() {
           vocab,
           encodeMidi,
         });
+  const { createRng } = await import('@music-transformer/vocab');
+  const rng = createRng(args.bootstrapSeed);
+  const bootstrap =
+    args.bootstrap === 0
+      ? null
+      : bootstrapIntervals(samples, reference?.pitchClassHistogram ?? null, {
+          resamples: args.bootstrap,
+          nextInt: (n) => rng.nextInt(n),
+        });
   const report = buildReport({
     folder: args.samples,
     samples,
     reference,
     maxIllFormedShare: args.maxIllFormed,
     pitchRange: args.pitchRange,
+    bootstrap,
   });
   console.log(JSON.stringify(report, null, args.pretty ? 2 : undefined));
   return report.threshold.pass ? 0 : 1;

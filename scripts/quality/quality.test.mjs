@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { encodeSafetensors } from '@music-transformer/model';
+import { createRng } from '@music-transformer/vocab';
 import tonejs from '@tonejs/midi';
+import { bootstrapIntervals } from './bootstrap.mjs';
 import { parseCheckArgs } from './check-samples-args.mjs';
 import { QualityError } from './errors.mjs';
 import { intFlag, numberFlag, parseFlags } from './flags.mjs';
@@ -101,6 +103,57 @@ describe('histogram comparison', () => {
     assert.equal(totalVariation([1, 0], [0, 3]), 1);
     assert.equal(totalVariation([1, 1], [1, 0]), 0.5);
     assert.equal(totalVariation([0, 0], [1, 0]), null);
+  });
+});
+
+describe('bootstrap intervals', () => {
+  const pc = (/** @type {number} */ i, /** @type {number} */ n) =>
+    Array.from({ length: 12 }, (_, k) => (k === i ? n : 0));
+  const draw = (/** @type {number} */ seed) => {
+    const rng = createRng(seed);
+    return (/** @type {number} */ n) => rng.nextInt(n);
+  };
+
+  it('collapses to the batch figure when every file is alike', () => {
+    const files = Array.from({ length: 10 }, () => ({
+      notes: 30,
+      seconds: 3,
+      pitchClassHistogram: pc(0, 30),
+    }));
+    const r = bootstrapIntervals(files, pc(0, 5), { resamples: 200, nextInt: draw(1) });
+    assert.deepEqual(r.notesPerSecond, [10, 10]);
+    assert.deepEqual(r.pitchClassTvd, [0, 0]);
+    assert.equal(r.level, 0.95);
+  });
+
+  it('spans the spread of unlike files, reproducibly, and narrows with more of them', () => {
+    // Half the files sparse in C, half dense in F#: one batch figure, very different resamples.
+    const mixed = (/** @type {number} */ n) =>
+      Array.from({ length: n }, (_, i) =>
+        i % 2 === 0
+          ? { notes: 10, seconds: 5, pitchClassHistogram: pc(0, 10) }
+          : { notes: 100, seconds: 5, pitchClassHistogram: pc(6, 100) },
+      );
+    const small = bootstrapIntervals(mixed(20), pc(0, 1), { resamples: 500, nextInt: draw(2) });
+    const [lo, hi] = /** @type {[number, number]} */ (small.notesPerSecond);
+    assert.ok(lo < 11 && hi > 11, `batch rate 11 inside [${lo}, ${hi}]`);
+    assert.ok(hi - lo > 3);
+    assert.deepEqual(small, bootstrapIntervals(mixed(20), pc(0, 1), { resamples: 500, nextInt: draw(2) }));
+    const large = bootstrapIntervals(mixed(400), pc(0, 1), { resamples: 500, nextInt: draw(2) });
+    const [llo, lhi] = /** @type {[number, number]} */ (large.notesPerSecond);
+    assert.ok(lhi - llo < (hi - lo) / 2, `[${llo}, ${lhi}] narrower than [${lo}, ${hi}]`);
+    const [dlo, dhi] = /** @type {[number, number]} */ (small.pitchClassTvd);
+    assert.ok(dlo < 10 / 11 && dhi > 10 / 11 && dhi <= 1);
+    assert.equal(bootstrapIntervals(mixed(4), null, { resamples: 5, nextInt: draw(1) }).pitchClassTvd, null);
+  });
+
+  it('refuses a bad resample count or level', () => {
+    const files = [{ notes: 1, seconds: 1, pitchClassHistogram: pc(0, 1) }];
+    assert.throws(() => bootstrapIntervals(files, null, { resamples: 0, nextInt: draw(1) }), /resamples/);
+    assert.throws(
+      () => bootstrapIntervals(files, null, { resamples: 5, level: 1, nextInt: draw(1) }),
+      /level/,
+    );
   });
 });
 
@@ -283,9 +336,14 @@ describe('check-samples arguments', () => {
     assert.equal(a.help, false);
     if (a.help) return;
     assert.deepEqual(
-      [a.samples, a.reference, a.vocab, a.maxIllFormed, a.split],
-      ['out/', 'corpus/manifest.json', 'seed', 0.01, 'validation'],
+      [a.samples, a.reference, a.vocab, a.maxIllFormed, a.split, a.bootstrap, a.bootstrapSeed],
+      ['out/', 'corpus/manifest.json', 'seed', 0.01, 'validation', 1000, 1],
     );
+    assert.throws(
+      () => parseCheckArgs(['out/', '--bootstrap', '2.5'], null),
+      /--bootstrap must be an integer/,
+    );
+    assert.throws(() => parseCheckArgs(['out/', '--bootstrap-seed', 'x'], null), /--bootstrap-seed must be/);
     assert.throws(
       () => parseCheckArgs(['out/', '--max-ill-formed', 'lots'], null),
       /--max-ill-formed must be a number/,

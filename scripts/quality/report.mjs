@@ -16,8 +16,9 @@ const roundShares = (x) =>
  * @param {import('./reference.mjs').ReferenceStats | null} input.reference
  * @param {number} input.maxIllFormedShare
  * @param {import('./pitch-range.mjs').PitchRange} [input.pitchRange] the range outOfRange was counted against
+ * @param {import('./bootstrap.mjs').Intervals | null} [input.bootstrap] intervals of the batch's figures
  */
-export function buildReport({ folder, samples, reference, maxIllFormedShare, pitchRange }) {
+export function buildReport({ folder, samples, reference, maxIllFormedShare, pitchRange, bootstrap = null }) {
   const withTokens = samples.flatMap((s) => (s.tokenStats === null ? [] : [s.tokenStats]));
   const tokenTotal = sumTokenStats(withTokens);
   const illFormed = withTokens.length === 0 ? null : illFormedShare(tokenTotal);
@@ -66,6 +67,14 @@ export function buildReport({ folder, samples, reference, maxIllFormedShare, pit
             notesPerSecondRatio: round4(
               sampleNps !== null && refNps !== null && refNps > 0 ? sampleNps / refNps : null,
             ),
+          },
+    bootstrap:
+      bootstrap === null
+        ? null
+        : {
+            ...bootstrap,
+            notesPerSecond: bootstrap.notesPerSecond?.map(round4) ?? null,
+            pitchClassTvd: bootstrap.pitchClassTvd?.map(round4) ?? null,
           },
     threshold: {
       maxIllFormedShare,
